@@ -1,0 +1,83 @@
+# One entry point for people and CI. `make serve` and `make test` install what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+SITE := build/site
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help venv sysdeps node build serve preview test lint format bench lock \
+        i18n-status review-due check-links check-links-external clean
+
+help:
+	@echo "make serve   build the site and serve it with the form backend on http://127.0.0.1:$(PORT)"
+	@echo "make test    run every check (lint, strict build, unit, HTML, accessibility, browser)"
+	@echo "make preview live-reloading preview for webmasters (mkdocs serve)"
+	@echo "make bench   print build, API and link-check figures"
+
+# --- set-up ---------------------------------------------------------------
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	touch $@
+
+venv: $(VENV)/.installed
+
+sysdeps:
+	bash scripts/ensure-system-deps.sh
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node: node_modules/.installed
+
+# Regenerate the fully pinned requirements.lock from requirements/*.in.
+lock:
+	$(PYTHON) -m pip install -q uv
+	$(PYTHON) -m uv pip compile --python-version 3.11 requirements/*.in -o requirements.lock
+
+# --- site -----------------------------------------------------------------
+build: venv node
+	$(PY) -m scripts.build_site
+
+serve: build
+	$(PY) -m scripts.serve --port $(PORT) --site $(SITE)
+
+preview: venv
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:$(PORT) --livereload
+
+i18n-status: venv
+	$(PY) -m scripts.i18n_status $(ARGS)
+
+review-due: venv
+	$(PY) -m scripts.review_due $(ARGS)
+
+check-links: venv
+	$(PY) -m scripts.linkcheck $(or $(DIR),$(SITE)) $(ARGS)
+
+check-links-external: venv
+	$(PY) -m scripts.linkcheck $(or $(DIR),$(SITE)) --external $(ARGS)
+
+# --- checks ---------------------------------------------------------------
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: sysdeps venv node lint build
+	$(PY) -m scripts.i18n_status --strict
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+bench: venv node build
+	$(PY) -m bench
+
+clean:
+	rm -rf build instance

@@ -1,0 +1,41 @@
+"""Build the site into build/site: ``mkdocs build --strict`` plus the post-build steps.
+
+One command for ``make build``, ``make serve`` and CI, so every path builds the same site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build(site_dir: Path, *, quiet: bool = False) -> float:
+    """Run the strict MkDocs build; return the seconds it took."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
+    if quiet:
+        command.append("--quiet")
+    result = subprocess.run(command, cwd=ROOT, env=env)
+    if result.returncode != 0:
+        raise SystemExit(result.returncode)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--site-dir", type=Path, default=ROOT / "build" / "site")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args()
+    seconds = build(args.site_dir, quiet=args.quiet)
+    print(f"Site built into {args.site_dir} in {seconds:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""MkDocs hooks for the office site: thin glue over ``theme.sitekit``.
+
+State lives in one ``BuildState`` object, made anew in ``on_config`` so that ``mkdocs serve``
+rebuilds start clean (no hidden state between builds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from theme.sitekit import office, pagemeta, rocdate, sitemap_page
+
+DEFAULT_LANGUAGE = "zh-TW"
+HTML_LANG = {"zh-TW": "zh-Hant-TW", "en": "en"}
+THEME_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class BuildState:
+    """Everything the hooks learn during one build."""
+
+    root: Path
+    docs_dir: Path
+    office_raw: dict[str, Any]
+    strings_raw: dict[str, Any]
+    git_dates: dict[str, dt.date]
+    meta_cache: dict[Path, dict[str, Any]] = field(default_factory=dict)
+    nav: Navigation | None = None
+
+
+_state: BuildState | None = None
+
+
+def _current_language(config: MkDocsConfig) -> str:
+    plugin = config.plugins.get("i18n")
+    return getattr(plugin, "current_language", None) or DEFAULT_LANGUAGE
+
+
+def _git_dates(root: Path, docs_dir: Path) -> dict[str, dt.date]:
+    """Last commit date of every content file, in one git call (fast even for big sites)."""
+    try:
+        out = subprocess.run(
+            ["git", "log", "--format=%x00%cs", "--name-only", "--", str(docs_dir)],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    dates: dict[str, dt.date] = {}
+    current: dt.date | None = None
+    for line in out.splitlines():
+        if line.startswith("\x00"):
+            current = dt.date.fromisoformat(line[1:])
+        elif line and current:
+            dates.setdefault(str((root / line).resolve()), current)
+    return dates
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _state
+    root = Path(config.config_file_path).resolve().parent
+    docs_dir = Path(config.docs_dir).resolve()
+    office_path = root / config.extra.get("office_file", "content/data/office.yml")
+    _state = BuildState(
+        root=root,
+        docs_dir=docs_dir,
+        office_raw=office.load(office_path),
+        strings_raw=yaml.safe_load((THEME_DIR / "strings.yml").read_text(encoding="utf-8")),
+        git_dates=_git_dates(root, docs_dir),
+    )
+    return config
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    assert _state is not None
+    _state.nav = nav
+    return nav
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    assert _state is not None
+    lang = _current_language(config)
+    src = f"content/pages/{page.file.src_uri}"
+    source = page.file.content_string
+    front, front_lines = pagemeta.parse_front_matter(source, src)
+    defaults = pagemeta.folder_defaults(_state.docs_dir, page.file.src_uri, _state.meta_cache)
+    meta = {**defaults, **front}
+    review = pagemeta.review_of(meta, src, pagemeta.key_lines(source))
+    page.meta.update({k: v for k, v in meta.items() if k not in page.meta})
+    page.meta["review"] = review
+    facts = office.localize(_state.office_raw, lang)
+    markdown = office.expand_shortcodes(markdown, facts, src, front_lines)
+    if lang != DEFAULT_LANGUAGE and not page.file.src_uri.endswith(f".{lang}.md"):
+        page.meta["fallback_from"] = DEFAULT_LANGUAGE
+        markdown = f'<div lang="{HTML_LANG[DEFAULT_LANGUAGE]}" markdown>\n\n{markdown}\n\n</div>'
+    return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    assert _state is not None
+    if sitemap_page.MARKER in html and _state.nav is not None:
+        tree = sitemap_page.render_tree(_state.nav.items, _relative_root(page))
+        html = html.replace(sitemap_page.MARKER, tree)
+    return html
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation):
+    assert _state is not None
+    lang = _current_language(config)
+    context["office"] = office.localize(_state.office_raw, lang)
+    context["ui"] = office.localize(_state.strings_raw, lang)
+    context["html_lang"] = HTML_LANG.get(lang, lang)
+    context["page_lang"] = lang
+    context["lang_prefix"] = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+    updated = _state.git_dates.get(str(Path(page.file.abs_src_path).resolve()))
+    if updated is None:
+        updated = dt.date.fromtimestamp(Path(page.file.abs_src_path).stat().st_mtime)
+    context["last_updated"] = rocdate.format_date(updated, lang)
+    context["last_updated_iso"] = updated.isoformat()
+    return context
+
+
+def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig):
+    """Static templates (404.html) get the office facts too."""
+    if _state is not None:
+        lang = _current_language(config)
+        context["office"] = office.localize(_state.office_raw, lang)
+        context["ui"] = office.localize(_state.strings_raw, lang)
+        context["html_lang"] = HTML_LANG.get(lang, lang)
+        context["page_lang"] = lang
+        context["lang_prefix"] = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+    return context
+
+
+_HTML_LANG_ATTR = re.compile(r'<html lang="([^"]*)"', re.IGNORECASE)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Material writes the UI language code (zh-TW); the page's language is zh-Hant-TW."""
+    lang = HTML_LANG.get(_current_language(config))
+    return _HTML_LANG_ATTR.sub(f'<html lang="{lang}"', output, count=1) if lang else output
+
+
+def _relative_root(page: Page) -> str:
+    depth = page.url.count("/")
+    return "../" * depth if depth else "./"
