@@ -36,12 +36,14 @@ CHROMIUM_ARGS = [
 def site_dir() -> Path:
     """The real built site (build/site)."""
     if not (SITE_DIR / "index.html").is_file():
-        subprocess.run([sys.executable, "-m", "scripts.build_site", "--quiet"], cwd=ROOT, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "scripts.build_site", "--quiet"], cwd=ROOT, check=True
+        )
     return SITE_DIR
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

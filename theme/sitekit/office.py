@@ -51,7 +51,9 @@ def load(path: Path) -> dict[str, Any]:
         value = _get(data, key)
         if value in (None, ""):
             raise ContentError(
-                str(path), f"the office setting `{key}` is missing (需要設定 `{key}`)", _line_of(text, key)
+                str(path),
+                f"the office setting `{key}` is missing (需要設定 `{key}`)",
+                _line_of(text, key),
             )
         if isinstance(value, dict):
             for lang in LANGUAGES:

@@ -46,13 +46,17 @@ def parse_front_matter(text: str, src: str) -> tuple[dict[str, Any], int]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ContentError(src, f"front matter is not valid YAML: {problem} (頁首設定格式錯誤)", line)
+        raise ContentError(
+            src, f"front matter is not valid YAML: {problem} (頁首設定格式錯誤)", line
+        ) from None
     if not isinstance(data, dict):
         raise ContentError(src, "front matter must be `key: value` lines (頁首設定格式錯誤)", 2)
     return data, match.group(0).count("\n")
 
 
-def folder_defaults(docs_dir: Path, src_uri: str, cache: dict[Path, dict[str, Any]]) -> dict[str, Any]:
+def folder_defaults(
+    docs_dir: Path, src_uri: str, cache: dict[Path, dict[str, Any]]
+) -> dict[str, Any]:
     """Merge the ``.meta.yml`` files from the docs root down to the page's folder."""
     merged: dict[str, Any] = {}
     folder = docs_dir
@@ -130,12 +134,18 @@ def key_lines(text: str) -> dict[str, int]:
 def _read_meta_file(path: Path, docs_dir: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
-    shown = str(path.relative_to(docs_dir.parent.parent)) if docs_dir.parent.parent in path.parents else str(path)
+    shown = (
+        str(path.relative_to(docs_dir.parent.parent))
+        if docs_dir.parent.parent in path.parents
+        else str(path)
+    )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ContentError(shown, "is not valid YAML (格式錯誤)", mark.line + 1 if mark else None) from None
+        raise ContentError(
+            shown, "is not valid YAML (格式錯誤)", mark.line + 1 if mark else None
+        ) from None
     if not isinstance(data, dict):
         raise ContentError(shown, "must be `key: value` lines (格式錯誤)")
     return data

@@ -9,8 +9,19 @@ import datetime as dt
 
 ROC_EPOCH_OFFSET = 1911  # ROC year 1 is 1912.
 _EN_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def roc_year(year: int) -> int:

@@ -27,10 +27,7 @@ def _render_item(item: Any, base_url: str) -> str:
         children = "".join(_render_item(child, base_url) for child in item.children)
         return f'<li><span class="gov-sitemap__section">{title}</span><ul>{children}</ul></li>'
     url = getattr(item, "url", "") or ""
-    if getattr(item, "is_page", False):
-        href = _join(base_url, url)
-    else:
-        href = url
+    href = _join(base_url, url) if getattr(item, "is_page", False) else url
     return f'<li><a href="{escape(href)}">{title}</a></li>'
 
 

@@ -1,0 +1,35 @@
+"""``make serve``: the built site and the form backend on http://127.0.0.1:PORT (waitress)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import waitress
+
+from scripts.server.app import load_backend, make_app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--site", type=Path, default=ROOT / "build" / "site")
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args()
+    if not (args.site / "index.html").is_file():
+        raise SystemExit(f"{args.site} has no index.html: run `make build` first")
+    backend = load_backend()
+    app = make_app(args.site, backend)
+    print(f"Serving {args.site} at http://{args.host}:{args.port}/")
+    print(
+        "Form backend: "
+        + ("mounted at /api" if backend else "not available (forms_lambda missing)")
+    )
+    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident=None)
+
+
+if __name__ == "__main__":
+    main()

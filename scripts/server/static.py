@@ -1,0 +1,162 @@
+"""Serve the built site as S3 + CloudFront would: directory URLs, 404 page, right types.
+
+A directory without ``index.html`` is a 404 (as on S3), ``/dir`` redirects to ``/dir/``, and the
+English 404 page is used under ``/en/``. Only files inside the site folder are ever served.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Callable, Iterable
+from email.utils import formatdate, parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import unquote
+
+from werkzeug.wsgi import wrap_file
+
+StartResponse = Callable[..., object]
+
+# Types some systems' mime tables lack; downloads and feeds must carry the right one.
+EXTRA_TYPES = {
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+    ".pdf": "application/pdf",
+    ".xml": "application/xml",
+    ".ics": "text/calendar",
+    ".webmanifest": "application/manifest+json",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".css": "text/css",
+    ".csv": "text/csv",
+    ".pf_meta": "application/octet-stream",
+    ".pagefind": "application/octet-stream",
+    ".wasm": "application/wasm",
+}
+TEXT_TYPES = (
+    "text/",
+    "application/xml",
+    "application/json",
+    "image/svg+xml",
+    "application/manifest",
+)
+
+
+def content_type(path: Path) -> str:
+    """The Content-Type for a file, with a charset for text."""
+    kind = EXTRA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+    kind = kind or "application/octet-stream"
+    if kind.startswith(TEXT_TYPES) and "charset" not in kind:
+        kind += "; charset=utf-8"
+    return kind
+
+
+class StaticSite:
+    """A WSGI app over one folder of built files."""
+
+    def __init__(self, root: Path, extra_headers: Iterable[tuple[str, str]] = ()) -> None:
+        self.root = root.resolve()
+        self.extra_headers = list(extra_headers)
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        if method not in ("GET", "HEAD"):
+            return self._plain(
+                start_response,
+                "405 Method Not Allowed",
+                b"Method not allowed\n",
+                [("Allow", "GET, HEAD")],
+            )
+        raw_path = environ.get("PATH_INFO", "/")
+        try:
+            path = unquote(raw_path.encode("latin-1").decode("utf-8"), errors="strict")
+        except (UnicodeDecodeError, UnicodeEncodeError):
+            return self._not_found(environ, start_response)
+        target = self._resolve(path)
+        if target is None:
+            return self._not_found(environ, start_response)
+        if target.is_dir():
+            if not path.endswith("/"):
+                query = environ.get("QUERY_STRING")
+                location = raw_path + "/" + (f"?{query}" if query else "")
+                return self._plain(
+                    start_response, "301 Moved Permanently", b"", [("Location", location)]
+                )
+            target = target / "index.html"
+            if not target.is_file():
+                return self._not_found(environ, start_response)
+        return self._send(environ, start_response, target, "200 OK")
+
+    def _resolve(self, path: str) -> Path | None:
+        if "\x00" in path:
+            return None
+        candidate = (self.root / path.lstrip("/")).resolve()
+        if candidate != self.root and self.root not in candidate.parents:
+            return None
+        return candidate if candidate.exists() else None
+
+    def _send(self, environ: dict, start_response: StartResponse, file: Path, status: str):
+        stat = file.stat()
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        headers = [
+            ("Content-Type", content_type(file)),
+            ("Last-Modified", formatdate(stat.st_mtime, usegmt=True)),
+            ("ETag", etag),
+            (
+                "Cache-Control",
+                "no-cache" if file.suffix in (".html", ".xml") else "public, max-age=300",
+            ),
+            *self.extra_headers,
+        ]
+        if status.startswith("200") and self._not_modified(environ, etag, stat.st_mtime):
+            start_response("304 Not Modified", headers)
+            return [b""]
+        headers.append(("Content-Length", str(stat.st_size)))
+        start_response(status, headers)
+        if environ.get("REQUEST_METHOD") == "HEAD":
+            return [b""]
+        return wrap_file(environ, open(file, "rb"))
+
+    @staticmethod
+    def _not_modified(environ: dict, etag: str, mtime: float) -> bool:
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        if if_none_match:
+            return etag in [tag.strip() for tag in if_none_match.split(",")]
+        since = environ.get("HTTP_IF_MODIFIED_SINCE")
+        if since:
+            try:
+                return int(mtime) <= parsedate_to_datetime(since).timestamp()
+            except (TypeError, ValueError):
+                return False
+        return False
+
+    def _not_found(self, environ: dict, start_response: StartResponse):
+        path = environ.get("PATH_INFO", "/")
+        for candidate in (self.root / "en" / "404.html", self.root / "404.html"):
+            if candidate.is_file() and (path.startswith("/en/") or candidate.parent == self.root):
+                return self._send(environ, start_response, candidate, "404 Not Found")
+        return self._plain(start_response, "404 Not Found", "找不到網頁 Page not found\n".encode())
+
+    def _plain(
+        self, start_response: StartResponse, status: str, body: bytes, headers=()
+    ) -> list[bytes]:
+        start_response(
+            status,
+            [
+                ("Content-Type", "text/plain; charset=utf-8"),
+                ("Content-Length", str(len(body))),
+                *headers,
+                *self.extra_headers,
+            ],
+        )
+        return [body]
+
+
+def _ensure_types() -> None:
+    for suffix, kind in EXTRA_TYPES.items():
+        mimetypes.add_type(kind.split(";")[0], suffix)
+
+
+_ensure_types()
