@@ -1,0 +1,335 @@
+"""The online pass: check each distinct external URL once, politely, with asyncio + aiohttp.
+
+Politeness and no false alarms drive the design: a bounded number of requests in flight overall
+and per host; HEAD first (cheap), GET when HEAD is refused or fails (many servers answer HEAD
+wrongly); retries with exponential backoff on timeouts, connection errors, 5xx and 429,
+honouring ``Retry-After`` up to a cap; redirects followed by hand so chains, loops and permanent
+moves can be reported; fragments checked only when the final page is HTML.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import aiohttp
+
+from scripts.linkcheck.cache import ResultCache
+from scripts.linkcheck.config import Config
+from scripts.linkcheck.extract import scan_html
+from scripts.linkcheck.messages import message
+from scripts.linkcheck.model import Finding, Severity
+from scripts.linkcheck.scan import ExternalLink
+from scripts.linkcheck.urls import fragment_found, strip_fragment_directive
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+@dataclass(slots=True)
+class Verdict:
+    """The answer for one URL (without fragment), shared by every link to it."""
+
+    severity: Severity
+    key: str  # message key, "" when OK
+    detail: str = ""
+    status: int | None = None
+    redirects: list[str] = field(default_factory=list)
+    anchors: list[str] | None = None  # ids/names of the final page, when it was fetched as HTML
+    settled: bool = True  # worth caching: not a timeout, connection error, 5xx or 429
+
+    def to_cache(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity.value,
+            "key": self.key,
+            "detail": self.detail,
+            "status": self.status,
+            "redirects": self.redirects,
+            "anchors": self.anchors,
+        }
+
+    @classmethod
+    def from_cache(cls, entry: dict[str, Any]) -> Verdict:
+        return cls(
+            Severity(entry["severity"]),
+            entry.get("key", ""),
+            entry.get("detail", ""),
+            entry.get("status"),
+            list(entry.get("redirects") or []),
+            entry.get("anchors"),
+        )
+
+
+@dataclass(slots=True)
+class _Response:
+    status: int | None  # None when no response came back
+    error: str = ""  # "timeout" | "connection" | "bad-url"
+    location: str | None = None
+    retry_after: str | None = None
+    content_type: str = ""
+    body: bytes | None = None
+
+
+class ExternalChecker:
+    def __init__(self, config: Config, cache: ResultCache | None = None) -> None:
+        self.config = config
+        self.cache = cache
+        self.requests = 0
+        self._total: asyncio.Semaphore | None = None
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    async def check(self, wanted: dict[str, set[str]]) -> dict[str, Verdict]:
+        """Verdicts for ``{url: fragments wanted}``; every URL is requested at most once."""
+        results: dict[str, Verdict] = {}
+        todo: dict[str, set[str]] = {}
+        for url, fragments in wanted.items():
+            entry = self.cache.get(url) if self.cache else None
+            if entry is not None:
+                verdict = Verdict.from_cache(entry)
+                if not _needs_anchors(fragments) or verdict.anchors is not None or verdict.key:
+                    results[url] = verdict
+                    continue
+            todo[url] = fragments
+        if todo:
+            self._total = asyncio.Semaphore(self.config.max_concurrency)
+            connector = aiohttp.TCPConnector(
+                limit=self.config.max_concurrency,
+                limit_per_host=self.config.per_host,
+                ttl_dns_cache=300,
+            )
+            headers = {"User-Agent": self.config.user_agent, "Accept": "text/html,*/*;q=0.8"}
+            async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
+                urls = list(todo)
+                verdicts = await asyncio.gather(
+                    *(self._check_url(session, u, todo[u]) for u in urls)
+                )
+            for url, verdict in zip(urls, verdicts, strict=True):
+                results[url] = verdict
+                if self.cache and verdict.settled:
+                    self.cache.put(url, verdict.to_cache())
+        return results
+
+    async def _check_url(
+        self, session: aiohttp.ClientSession, url: str, fragments: set[str]
+    ) -> Verdict:
+        if _needs_anchors(fragments):
+            return await self._follow(session, url, "GET", want_body=True)
+        verdict = await self._follow(session, url, "HEAD", want_body=False)
+        if verdict.severity is Severity.BROKEN and verdict.key == "status":
+            # HEAD refused (405, 501, ...) or answered wrongly: GET decides.
+            verdict = await self._follow(session, url, "GET", want_body=False)
+        return verdict
+
+    async def _follow(
+        self, session: aiohttp.ClientSession, url: str, method: str, want_body: bool
+    ) -> Verdict:
+        redirects: list[str] = []
+        seen = {url}
+        permanent = False
+        current = url
+        for _ in range(self.config.max_redirects + 1):
+            response = await self._request(session, method, current, want_body)
+            if response.status is None:
+                return Verdict(
+                    Severity.BROKEN, response.error, current, None, redirects, settled=False
+                )
+            if response.status in REDIRECT_STATUSES and response.location:
+                target = urljoin(current, response.location)
+                redirects.append(f"{response.status} {target}")
+                permanent = permanent or response.status in PERMANENT_REDIRECTS
+                if target.split("#", 1)[0] in seen:
+                    return Verdict(
+                        Severity.BROKEN, "redirect-loop", target, response.status, redirects
+                    )
+                seen.add(target.split("#", 1)[0])
+                current = target
+                if response.status == 303 and method != "HEAD":
+                    method = "GET"
+                continue
+            return self._final(url, current, response, redirects, permanent)
+        return Verdict(Severity.BROKEN, "too-many-redirects", current, None, redirects)
+
+    def _final(
+        self, url: str, final_url: str, response: _Response, redirects: list[str], permanent: bool
+    ) -> Verdict:
+        status = response.status
+        assert status is not None
+        if self.config.accepts(final_url, status) or self.config.accepts(url, status):
+            anchors = None
+            if response.body is not None and response.content_type.startswith(HTML_TYPES):
+                anchors = sorted(scan_html(response.body).anchors)
+            if permanent:
+                return Verdict(
+                    Severity.WARNING, "redirect-permanent", final_url, status, redirects, anchors
+                )
+            return Verdict(
+                Severity.OK, "", final_url if redirects else "", status, redirects, anchors
+            )
+        if status == 429:
+            return Verdict(Severity.WARNING, "rate-limited", "", status, redirects, settled=False)
+        settled = status < 500
+        return Verdict(Severity.BROKEN, "status", str(status), status, redirects, settled=settled)
+
+    async def _request(
+        self, session: aiohttp.ClientSession, method: str, url: str, want_body: bool
+    ) -> _Response:
+        """One request, retried on timeouts, connection errors, 5xx and 429."""
+        host = urlsplit(url).netloc.lower()
+        semaphore = self._hosts.get(host)
+        if semaphore is None:
+            semaphore = self._hosts[host] = asyncio.Semaphore(self.config.per_host)
+        assert self._total is not None
+        timeout = aiohttp.ClientTimeout(total=self.config.timeout)
+        response = _Response(None, "connection")
+        for attempt in range(self.config.retries + 1):
+            async with semaphore, self._total:
+                self.requests += 1
+                response = await self._once(session, method, url, want_body, timeout)
+            retry = response.status is None and response.error != "bad-url"
+            retry = retry or response.status == 429 or (response.status or 0) >= 500
+            if not retry or attempt == self.config.retries:
+                return response
+            await asyncio.sleep(self._delay(attempt, response.retry_after))
+        return response
+
+    async def _once(
+        self,
+        session: aiohttp.ClientSession,
+        method: str,
+        url: str,
+        want_body: bool,
+        timeout: aiohttp.ClientTimeout,
+    ) -> _Response:
+        try:
+            async with session.request(
+                method, url, allow_redirects=False, timeout=timeout, raise_for_status=False
+            ) as resp:
+                content_type = resp.headers.get("Content-Type", "").lower()
+                body = None
+                if want_body and resp.status < 300 and content_type.startswith(HTML_TYPES):
+                    body = await resp.content.read(self.config.max_body_bytes)
+                return _Response(
+                    resp.status,
+                    location=resp.headers.get("Location"),
+                    retry_after=resp.headers.get("Retry-After"),
+                    content_type=content_type,
+                    body=body,
+                )
+        except TimeoutError:
+            return _Response(None, "timeout")
+        except (aiohttp.InvalidURL, ValueError):
+            return _Response(None, "bad-url")
+        except (aiohttp.ClientError, OSError):
+            return _Response(None, "connection")
+
+    def _delay(self, attempt: int, retry_after: str | None) -> float:
+        """Seconds to wait before retry ``attempt + 1``: Retry-After if given, else backoff."""
+        cap = self.config.retry_after_cap
+        if retry_after:
+            seconds = parse_retry_after(retry_after)
+            if seconds is not None:
+                return min(seconds, cap)
+        backoff = self.config.backoff * (2**attempt)
+        return min(backoff + random.uniform(0, backoff / 4), cap)
+
+
+def parse_retry_after(value: str, now: float | None = None) -> float | None:
+    """Seconds from a ``Retry-After`` header: delay-seconds or an HTTP-date."""
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _needs_anchors(fragments: set[str]) -> bool:
+    """Fragments that name an element; "", "top", directives and "#/route" (SPA) do not."""
+    return any(_checkable(f) for f in fragments)
+
+
+def _checkable(fragment: str) -> bool:
+    fragment = strip_fragment_directive(fragment)
+    return bool(fragment) and fragment.lower() != "top" and fragment[0] not in "/!"
+
+
+def run_external(
+    links: list[ExternalLink], config: Config, cache: ResultCache | None
+) -> tuple[list[Finding], int, ExternalChecker]:
+    """Check every external link; returns findings (non-OK and redirected), URL count, checker."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for item in links:
+        fragments = wanted[item.url]
+        if item.fragment is not None:
+            fragments.add(item.fragment)
+    checker = ExternalChecker(config, cache)
+    verdicts = asyncio.run(checker.check(dict(wanted)))
+    if cache:
+        cache.save()
+    return findings_for(links, verdicts), len(wanted), checker
+
+
+def findings_for(links: list[ExternalLink], verdicts: dict[str, Verdict]) -> list[Finding]:
+    findings: list[Finding] = []
+    for item in links:
+        verdict = verdicts[item.url]
+        target = item.url + (f"#{item.fragment}" if item.fragment is not None else "")
+        if verdict.key:
+            en, zh = message(verdict.key, verdict.detail)
+            findings.append(
+                Finding(
+                    item.link,
+                    verdict.severity,
+                    en,
+                    zh,
+                    target,
+                    verdict.status,
+                    verdict.redirects,
+                    external=True,
+                )
+            )
+        elif verdict.redirects:
+            findings.append(
+                Finding(
+                    item.link,
+                    Severity.OK,
+                    "temporary redirect",
+                    "暫時轉址",
+                    target,
+                    verdict.status,
+                    verdict.redirects,
+                    external=True,
+                )
+            )
+        if (
+            verdict.severity is not Severity.BROKEN
+            and verdict.anchors is not None
+            and item.fragment is not None
+            and _checkable(item.fragment)
+            and not fragment_found(item.fragment, frozenset(verdict.anchors))
+        ):
+            en, zh = message("anchor-missing", f"#{item.fragment}")
+            findings.append(
+                Finding(
+                    item.link,
+                    Severity.BROKEN,
+                    en,
+                    zh,
+                    target,
+                    verdict.status,
+                    verdict.redirects,
+                    external=True,
+                )
+            )
+    return findings

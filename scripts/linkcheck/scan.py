@@ -1,0 +1,178 @@
+"""The offline pass: read every page, resolve every URL, check internal targets and anchors.
+
+Pages are parsed in worker processes (one per core) in chunks, streaming: each worker keeps one
+DOM at a time and sends back only compact results, so memory stays flat as the site grows.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+
+from scripts.linkcheck.config import Config
+from scripts.linkcheck.extract import PageScan, scan_html, scan_sitemap
+from scripts.linkcheck.messages import message
+from scripts.linkcheck.model import Finding, Link, Severity
+from scripts.linkcheck.site_files import SiteFiles, is_html, lookup
+from scripts.linkcheck.urls import Resolver, document_base, fragment_found, page_url
+
+SITEMAP_NAMES = ("sitemap.xml",)
+# Below this many pages the cost of starting workers outweighs the parallel parse.
+_PARALLEL_THRESHOLD = 300
+
+
+@dataclass(slots=True)
+class ExternalLink:
+    link: Link
+    url: str  # absolute, without fragment
+    fragment: str | None
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    """What a worker sends back for a chunk of pages."""
+
+    anchors: dict[str, frozenset[str]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    # (link, target page, fragment): anchors on other pages, checked once every page is read
+    fragment_checks: list[tuple[Link, str, str]] = field(default_factory=list)
+    external: list[ExternalLink] = field(default_factory=list)
+    links: int = 0
+    internal: int = 0
+    skipped: int = 0
+    excluded: int = 0
+
+
+@dataclass(slots=True)
+class InternalPass:
+    pages: int
+    result: ChunkResult
+
+
+_WORKER: dict[str, object] = {}
+
+
+def _init_worker(site: SiteFiles, config: Config, site_urls: tuple[str, ...]) -> None:
+    _WORKER["site"] = site
+    _WORKER["config"] = config
+    _WORKER["resolver"] = Resolver(site_urls)
+
+
+def _scan_chunk(pages: list[str]) -> ChunkResult:
+    site: SiteFiles = _WORKER["site"]  # type: ignore[assignment]
+    config: Config = _WORKER["config"]  # type: ignore[assignment]
+    resolver: Resolver = _WORKER["resolver"]  # type: ignore[assignment]
+    out = ChunkResult()
+    for page in pages:
+        with open(os.path.join(site.root, page), "rb") as handle:
+            data = handle.read()
+        scan = scan_sitemap(data) if page in SITEMAP_NAMES else scan_html(data)
+        out.anchors[page] = scan.anchors
+        _check_page(page, scan, site, config, resolver, out)
+    return out
+
+
+def _check_page(
+    page: str,
+    scan: PageScan,
+    site: SiteFiles,
+    config: Config,
+    resolver: Resolver,
+    out: ChunkResult,
+) -> None:
+    base = document_base(page, scan.base_href)
+    for raw in scan.links:
+        out.links += 1
+        link = Link(page, raw.element, raw.url, raw.nth)
+        resolved = resolver.resolve(base, raw.url)
+        if resolved.kind == "skipped":
+            out.skipped += 1
+            continue
+        if resolved.kind == "external":
+            if config.is_excluded(resolved.target):
+                out.excluded += 1
+            else:
+                out.external.append(ExternalLink(link, resolved.target, resolved.fragment))
+            continue
+        out.internal += 1
+        if config.is_excluded(page_url(resolved.target)):
+            out.excluded += 1
+            continue
+        found = lookup(site, resolved.target)
+        if found.file is None:
+            en, zh = message(found.problem)
+            out.findings.append(Finding(link, Severity.BROKEN, en, zh, "/" + resolved.target))
+            continue
+        if found.problem:
+            en, zh = message(found.problem)
+            out.findings.append(Finding(link, Severity.WARNING, en, zh, "/" + resolved.target))
+        if resolved.fragment and is_html(found.file):
+            if found.file == page:
+                if not fragment_found(resolved.fragment, scan.anchors):
+                    out.findings.append(_anchor_missing(link, found.file, resolved.fragment))
+            else:
+                out.fragment_checks.append((link, found.file, resolved.fragment))
+
+
+def _anchor_missing(link: Link, target: str, fragment: str) -> Finding:
+    en, zh = message("anchor-missing", f"#{fragment}")
+    return Finding(link, Severity.BROKEN, en, zh, f"/{target}#{fragment}")
+
+
+def _chunks(items: list[str], count: int) -> list[list[str]]:
+    size = max(1, -(-len(items) // count))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def run_internal(site_dir: str, config: Config) -> InternalPass:
+    """Scan the site under ``site_dir``: every HTML page and the sitemap."""
+    site = SiteFiles.scan(site_dir)
+    pages = [p for p in site.html_pages() if not config.page_excluded(p)]
+    pages += [name for name in SITEMAP_NAMES if name in site.files]
+    site_urls = config.site_urls or _site_urls_from_sitemap(site)
+    jobs = min(config.jobs, os.cpu_count() or 1)
+    if jobs <= 1 or len(pages) < _PARALLEL_THRESHOLD:
+        _init_worker(site, config, site_urls)
+        parts = [_scan_chunk(pages)]
+    else:
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        with context.Pool(jobs, _init_worker, (site, config, site_urls)) as pool:
+            parts = list(pool.imap_unordered(_scan_chunk, _chunks(pages, jobs * 8)))
+    merged = _merge(parts)
+    for link, target, fragment in merged.fragment_checks:
+        anchors = merged.anchors.get(target)
+        if anchors is not None and not fragment_found(fragment, anchors):
+            merged.findings.append(_anchor_missing(link, target, fragment))
+    merged.fragment_checks.clear()
+    html_count = sum(1 for p in pages if p not in SITEMAP_NAMES)
+    return InternalPass(html_count, merged)
+
+
+def _merge(parts: list[ChunkResult]) -> ChunkResult:
+    merged = ChunkResult()
+    for part in parts:
+        merged.anchors.update(part.anchors)
+        merged.findings.extend(part.findings)
+        merged.fragment_checks.extend(part.fragment_checks)
+        merged.external.extend(part.external)
+        merged.links += part.links
+        merged.internal += part.internal
+        merged.skipped += part.skipped
+        merged.excluded += part.excluded
+    return merged
+
+
+def _site_urls_from_sitemap(site: SiteFiles) -> tuple[str, ...]:
+    """Without ``site_url`` in the config, the origin of the sitemap's first URL is the site's."""
+    for name in SITEMAP_NAMES:
+        if name in site.files:
+            with open(os.path.join(site.root, name), "rb") as handle:
+                links = scan_sitemap(handle.read(65536)).links
+            if links:
+                url = links[0].url
+                scheme_end = url.find("://")
+                if scheme_end > 0:
+                    slash = url.find("/", scheme_end + 3)
+                    return (url if slash < 0 else url[: slash + 1],)
+    return ()
