@@ -20,10 +20,11 @@ def build(site_dir: Path, *, quiet: bool = False) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
-    if quiet:
-        command.append("--quiet")
-    result = subprocess.run(command, cwd=ROOT, env=env)
+    # Never pass --quiet to MkDocs: it hides warnings from --strict and the build "passes".
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=quiet, text=True)
     if result.returncode != 0:
+        if quiet:
+            sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(result.returncode)
     return time.perf_counter() - started
 

@@ -1,7 +1,8 @@
 """MkDocs hooks for the office site: thin glue over ``theme.sitekit``.
 
 State lives in one ``BuildState`` object, made anew in ``on_config`` so that ``mkdocs serve``
-rebuilds start clean (no hidden state between builds).
+rebuilds start clean (no hidden state between builds). The i18n plugin re-runs ``on_config`` for
+each extra language inside the same build; those sub-builds keep the state.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class BuildState:
     strings_raw: dict[str, Any]
     git_dates: dict[str, dt.date]
     meta_cache: dict[Path, dict[str, Any]] = field(default_factory=dict)
+    not_found_pages: dict[str, str] = field(default_factory=dict)
     nav: Navigation | None = None
 
 
@@ -71,7 +73,12 @@ def _git_dates(root: Path, docs_dir: Path) -> dict[str, dt.date]:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Start a fresh state per build; the i18n plugin's per-language sub-builds share it."""
     global _state
+    i18n = config.plugins.get("i18n")
+    if _state is not None and getattr(i18n, "building", False):
+        _state.nav = None
+        return config
     root = Path(config.config_file_path).resolve().parent
     docs_dir = Path(config.docs_dir).resolve()
     office_path = root / config.extra.get("office_file", "content/data/office.yml")
@@ -153,6 +160,21 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Material writes the UI language code (zh-TW); the page's language is zh-Hant-TW."""
     lang = HTML_LANG.get(_current_language(config))
     return _HTML_LANG_ATTR.sub(f'<html lang="{lang}"', output, count=1) if lang else output
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """Keep one 404 page per language: the i18n plugin writes every language's to /404.html."""
+    if template_name != "404.html" or _state is None:
+        return output
+    lang = _current_language(config)
+    output = _HTML_LANG_ATTR.sub(f'<html lang="{HTML_LANG.get(lang, lang)}"', output, count=1)
+    _state.not_found_pages[lang] = output
+    if lang == DEFAULT_LANGUAGE:
+        return output
+    target = Path(config.site_dir) / lang / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output, encoding="utf-8")
+    return _state.not_found_pages.get(DEFAULT_LANGUAGE, output)
 
 
 def _relative_root(page: Page) -> str:

@@ -34,7 +34,11 @@ class Review:
 
 
 def parse_front_matter(text: str, src: str) -> tuple[dict[str, Any], int]:
-    """Return the page's front matter and the number of lines it occupies."""
+    """Return the page's front matter and the number of lines before the Markdown body.
+
+    MkDocs strips blank lines after the front matter, so they count as part of it here: the
+    offset lets errors in the body name the line of the source file.
+    """
     if not text.startswith("---"):
         return {}, 0
     match = FRONT_MATTER.match(text)
@@ -51,7 +55,9 @@ def parse_front_matter(text: str, src: str) -> tuple[dict[str, Any], int]:
         ) from None
     if not isinstance(data, dict):
         raise ContentError(src, "front matter must be `key: value` lines (頁首設定格式錯誤)", 2)
-    return data, match.group(0).count("\n")
+    rest = text[match.end() :]
+    blank_lines = len(rest) - len(rest.lstrip("\n"))
+    return data, match.group(0).count("\n") + blank_lines
 
 
 def folder_defaults(
