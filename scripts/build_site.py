@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from scripts.search_index import SearchIndexError, index_site
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -35,6 +37,11 @@ def main() -> None:
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
     seconds = build(args.site_dir, quiet=args.quiet)
+    try:
+        index_site(args.site_dir)  # Pagefind search index, right after the MkDocs build
+    except SearchIndexError as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(1) from None
     print(f"Site built into {args.site_dir} in {seconds:.1f} s")
 
 
