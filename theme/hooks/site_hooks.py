@@ -20,7 +20,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from theme.sitekit import office, pagemeta, rocdate, sitemap_page
+from theme.sitekit import faq, office, pagemeta, rocdate, sitemap_page
 
 DEFAULT_LANGUAGE = "zh-TW"
 HTML_LANG = {"zh-TW": "zh-Hant-TW", "en": "en"}
@@ -38,7 +38,6 @@ class BuildState:
     git_dates: dict[str, dt.date]
     meta_cache: dict[Path, dict[str, Any]] = field(default_factory=dict)
     not_found_pages: dict[str, str] = field(default_factory=dict)
-    nav: Navigation | None = None
 
 
 _state: BuildState | None = None
@@ -77,7 +76,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
     i18n = config.plugins.get("i18n")
     if _state is not None and getattr(i18n, "building", False):
-        _state.nav = None
         return config
     root = Path(config.config_file_path).resolve().parent
     docs_dir = Path(config.docs_dir).resolve()
@@ -90,12 +88,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         git_dates=_git_dates(root, docs_dir),
     )
     return config
-
-
-def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    assert _state is not None
-    _state.nav = nav
-    return nav
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -117,17 +109,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    assert _state is not None
-    if sitemap_page.MARKER in html and _state.nav is not None:
-        tree = sitemap_page.render_tree(_state.nav.items, _relative_root(page))
-        html = html.replace(sitemap_page.MARKER, tree)
-    return html
-
-
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation):
     assert _state is not None
     lang = _current_language(config)
+    if page.content and sitemap_page.MARKER in page.content:
+        # Here, not in on_page_content: every page's title is known only once all are read.
+        tree = sitemap_page.render_tree(nav.items, _relative_root(page))
+        page.content = page.content.replace(sitemap_page.MARKER, tree)
+    if page.meta.get("faq") and page.content:
+        context["faq_json_ld"] = faq.faq_json_ld(page.content, HTML_LANG.get(lang, lang))
     context["office"] = office.localize(_state.office_raw, lang)
     context["ui"] = office.localize(_state.strings_raw, lang)
     context["html_lang"] = HTML_LANG.get(lang, lang)
