@@ -29,6 +29,8 @@ VARIANTS_FILE = ROOT / "content" / "data" / "search-variants.yml"
 BUNDLE_DIR = "pagefind"
 VARIANTS_JSON = "gov-variants.json"
 PAGEFIND_TIMEOUT_S = 300
+# The site map's list of every page title would outrank the pages themselves; its text stays.
+EXCLUDED_SELECTORS = ".gov-sitemap"
 # Pagefind ships its own UIs; the site uses theme/overrides/assets/javascripts/search.js instead.
 UNUSED_BUNDLE_FILES = (
     "pagefind-ui.js",
@@ -120,6 +122,7 @@ def _group_lines(node: yaml.Node | None) -> list[int]:
 def run_pagefind(site_dir: Path, binary: Path) -> str:
     """Index every built page that has ``data-pagefind-body``; return Pagefind's summary."""
     command = [str(binary), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
+    command += ["--exclude-selectors", EXCLUDED_SELECTORS]
     try:
         result = subprocess.run(
             command, capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT_S, check=False
