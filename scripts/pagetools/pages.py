@@ -6,7 +6,9 @@ tools judge a page exactly as the build does.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,7 @@ from theme.sitekit.errors import ContentError
 DEFAULT_DOCS_DIR = Path("content/pages")
 TRANSLATION_LANG = "en"
 TRANSLATION_SUFFIX = f".{TRANSLATION_LANG}.md"
+DATE_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*['\"]?(\d{4})-(\d{1,2})-(\d{1,2})\b")
 
 
 @dataclass(frozen=True)
@@ -84,9 +87,40 @@ def read_page(docs_dir: Path, uri: str, cache: dict[Path, dict[str, Any]]) -> Pa
     except UnicodeDecodeError:
         raise ContentError(shown, "is not saved as UTF-8 text (請以 UTF-8 編碼存檔)") from None
     text = text.replace("\r\n", "\n")
-    front, front_lines = pagemeta.parse_front_matter(text, shown)
-    defaults = pagemeta.folder_defaults(docs_dir, uri, cache)
+    try:
+        front, front_lines = pagemeta.parse_front_matter(text, shown)
+    except ValueError as error:  # PyYAML raises ValueError, not YAMLError, for 2026-13-01
+        raise _impossible_date(text, shown, error) from None
+    try:
+        defaults = pagemeta.folder_defaults(docs_dir, uri, cache)
+    except ValueError as error:
+        raise ContentError(
+            shown,
+            f"a {pagemeta.META_FILE} folder file above this page has a date that does not exist "
+            f"({error}) (資料夾設定的日期不存在)",
+        ) from None
     return Page(uri, shown, text, front, front_lines, {**defaults, **front})
+
+
+def _impossible_date(text: str, shown: str, error: ValueError) -> ContentError:
+    """Name the front matter line whose date does not exist, e.g. ``2026-02-30``."""
+    for number, line in enumerate(text.splitlines()[1:], start=2):
+        if line.strip() in ("---", "..."):
+            break
+        match = DATE_LINE.match(line)
+        if match:
+            try:
+                dt.date(int(match[2]), int(match[3]), int(match[4]))
+            except ValueError:
+                return ContentError(
+                    shown,
+                    f"`{match[1]}: {match[2]}-{match[3]}-{match[4]}` is not a real date ({error}) "
+                    "(日期不存在，請以西元 YYYY-MM-DD 填寫)",
+                    number,
+                )
+    return ContentError(
+        shown, f"front matter has a date that does not exist ({error}) (日期不存在)"
+    )
 
 
 def load(docs_dir: Path) -> PageSet:

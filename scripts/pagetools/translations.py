@@ -190,7 +190,7 @@ def mark(page_set: PageSet, source: str, translation: str) -> str:
     """Record in the English page that it translates the Chinese page as it is now."""
     current = source_hash(page_set.pages[source])
     path = page_set.docs_dir / translation
-    original = path.read_text(encoding="utf-8")
+    original = path.read_bytes().decode("utf-8")  # keep CRLF line ends as they are
     shown = shown_path(path)
     updated = set_front_matter_key(original, RECORD_KEY, f'"{current}"', shown)
     check_front, _ = pagemeta.parse_front_matter(updated.replace("\r\n", "\n"), shown)
