@@ -1,0 +1,466 @@
+"""The /api routes. Each view reads the request, calls a domain service, shapes the answer.
+
+JSON callers get JSON; a form-encoded POST (the no-JavaScript pages) gets 303 to a localized
+result page (settings.RESULT_PAGES) with only the reference and token in the query string.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from flask import Blueprint, Response, redirect, request, url_for
+
+from .domain import InvalidInput, NotFound, Refused
+from .export import ODS_MIMETYPE, to_csv, to_ods
+from .messages import LANGS
+from .web import (
+    HttpError,
+    Idempotency,
+    RequestLinks,
+    backend,
+    check_rate_limit,
+    choose_lang,
+    error_response,
+    field_errors,
+    idempotency_key,
+    is_form_post,
+    json_response,
+    read_body,
+    require_staff,
+    result_page,
+)
+
+api = Blueprint("api", __name__, url_prefix="/api")
+
+UNLIMITED = {"api.health", "api.openapi", "api.list_services", "api.list_slots", "api.list_forms"}
+REFUSAL_STATUS = {
+    "slot_full": 409,
+    "already_booked_that_day": 409,
+    "blocked_no_show": 403,
+    "already_cancelled": 409,
+    "not_cancellable": 409,
+    "not_answerable": 409,
+}
+LANG_COOKIE_AGE = 365 * 24 * 3600
+
+
+@api.before_request
+def _guard() -> Response | None:
+    settings = backend().settings
+    if request.content_length is not None and request.content_length > settings.max_body_bytes:
+        raise HttpError(413, "too_large")
+    endpoint = request.endpoint or ""
+    if endpoint.startswith("api.admin_"):
+        require_staff()
+    if endpoint and endpoint not in UNLIMITED:
+        try:
+            check_rate_limit(backend())
+        except HttpError as error:
+            if request.method == "POST" and is_form_post() and error.status == 429:
+                response = redirect(result_page("busy", choose_lang(), {}), 303)
+                response.headers.update(error.headers)
+                return response
+            raise
+    return None
+
+
+def _lang_cookie(response: Response, lang: str) -> Response:
+    response.set_cookie(
+        "lang",
+        lang,
+        max_age=LANG_COOKIE_AGE,
+        path="/",
+        samesite="Lax",
+        secure=request.scheme == "https",
+        httponly=False,
+    )
+    return response
+
+
+def _see_other(page: str, lang: str, params: dict[str, str]) -> Response:
+    return _lang_cookie(redirect(result_page(page, lang, params), 303), lang)
+
+
+def _checked_lang(data: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    """The answer language, and a field error when the lang field is present but wrong."""
+    lang = choose_lang(data)
+    given = data.get("lang")
+    return lang, ({"lang": "lang_invalid"} if given not in (None, "", *LANGS) else {})
+
+
+def _idempotent(scope: str, data: dict[str, Any], work: Callable[[], Response]) -> Response:
+    guard = Idempotency(backend(), scope, idempotency_key(data), data)
+    replay = guard.begin()
+    if replay is not None:
+        return replay
+    try:
+        response = work()
+    except BaseException:
+        guard.abandon()
+        raise
+    guard.finish(response)
+    return response
+
+
+# --- public reading ---------------------------------------------------------------------------
+@api.get("/health")
+def health() -> Response:
+    return json_response({"status": "ok"})
+
+
+@cache
+def _openapi_document() -> dict[str, Any]:
+    text = resources.files("forms_lambda").joinpath("openapi.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@api.get("/openapi.json")
+def openapi() -> Response:
+    document = dict(_openapi_document())
+    document["servers"] = [{"url": request.script_root or "/"}]
+    return json_response(document)
+
+
+@api.get("/services")
+def list_services() -> Response:
+    return json_response(backend().bookings.services())
+
+
+@api.get("/slots")
+def list_slots() -> Response:
+    lang = choose_lang()
+    try:
+        slots = backend().bookings.slots(request.args.get("service"), request.args.get("date"))
+    except InvalidInput as error:
+        return error_response(422, "invalid", {"fields": field_errors(error.fields, lang)})
+    return json_response(slots)
+
+
+@api.get("/forms")
+def list_forms() -> Response:
+    definitions = backend().definitions
+    return json_response(
+        {
+            "notice_version": definitions.notice_version,
+            "forms": {
+                form.id: {
+                    "title": form.title,
+                    "fields": form.fields,
+                    "retention_days": form.retention_days,
+                    "retention_from": form.retention_from,
+                    "requires_email_confirmation": form.requires_email_confirmation,
+                    "notice": form.notice,
+                }
+                for form in definitions.forms.values()
+            },
+            "handling_days": definitions.handling_days,
+        }
+    )
+
+
+# --- bookings ---------------------------------------------------------------------------------
+@api.post("/bookings")
+def create_booking() -> Response:
+    data = read_body()
+    return _idempotent("bookings", data, lambda: _create_booking(data))
+
+
+def _create_booking(data: dict[str, Any]) -> Response:
+    lang, lang_error = _checked_lang(data)
+    form_post = is_form_post()
+    try:
+        if lang_error:
+            try:
+                backend().bookings.create({**data, "website": ""}, lang, _DryLinks())
+            except InvalidInput as error:
+                raise InvalidInput({**error.fields, **lang_error}) from None
+            raise InvalidInput(lang_error)
+        created = backend().bookings.create(data, lang, RequestLinks())
+    except InvalidInput as error:
+        if form_post:
+            return _see_other(
+                "booking_invalid",
+                lang,
+                {"error": "invalid", "fields": ",".join(sorted(error.fields))},
+            )
+        return error_response(422, "invalid", {"fields": field_errors(error.fields, lang)})
+    except Refused as refusal:
+        if form_post:
+            page = "booking_full" if refusal.code == "slot_full" else "booking_refused"
+            return _see_other(page, lang, {"reason": refusal.code})
+        return error_response(REFUSAL_STATUS.get(refusal.code, 409), refusal.code)
+    booking = created.booking
+    if form_post:
+        return _see_other(
+            "booking_done", lang, {"reference": booking.reference, "token": created.token}
+        )
+    links = RequestLinks()
+    response = json_response(
+        {
+            "reference": booking.reference,
+            "status": "confirmed",
+            "service": booking.service,
+            "slot": booking.slot,
+            "token": created.token,
+            "cancel_url": links.booking_cancel(booking.reference, created.token, lang),
+        },
+        201,
+    )
+    response.headers["Location"] = url_for("api.get_booking", reference=booking.reference)
+    return response
+
+
+class _DryLinks:
+    """Links for a validation-only pass (never used: validation fails before any e-mail)."""
+
+    def booking_cancel(self, reference: str, token: str, lang: str) -> str:
+        return ""
+
+    def feedback_status(self, case_number: str, token: str, lang: str) -> str:
+        return ""
+
+    def feedback_confirm(self, case_number: str, token: str) -> str:
+        return ""
+
+
+@api.get("/bookings/<reference>")
+def get_booking(reference: str) -> Response:
+    b = backend()
+    try:
+        booking = b.bookings.get(reference, request.args.get("token"))
+    except NotFound:
+        return error_response(404, "not_found")
+    service = b.rules.services.get(booking.service)
+    return json_response(
+        {
+            **booking.public(),
+            "service_name": service.name if service else None,
+            "bring": service.bring if service else None,
+        }
+    )
+
+
+@api.get("/bookings/<reference>/calendar.ics")
+def booking_calendar(reference: str) -> Response:
+    b = backend()
+    try:
+        booking = b.bookings.get(reference, request.args.get("token"))
+    except NotFound:
+        return error_response(404, "not_found")
+    response = Response(b.bookings.calendar(booking), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{booking.reference}.ics"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@api.post("/bookings/<reference>/cancel")
+def cancel_booking(reference: str) -> Response:
+    data = read_body(optional=True)
+    lang = choose_lang(data)
+    token = data.get("token") or request.args.get("token")
+    try:
+        booking = backend().bookings.cancel(reference, token, RequestLinks())
+    except NotFound:
+        return error_response(404, "not_found")
+    except Refused as refusal:
+        if is_form_post():
+            return _see_other("booking_refused", lang, {"reason": refusal.code})
+        return error_response(REFUSAL_STATUS.get(refusal.code, 409), refusal.code)
+    if is_form_post():
+        return _see_other("booking_cancelled", lang, {"reference": booking.reference})
+    return json_response({"reference": booking.reference, "status": booking.status})
+
+
+# --- feedback ---------------------------------------------------------------------------------
+@api.post("/feedback")
+def create_feedback() -> Response:
+    data = read_body()
+    return _idempotent("feedback", data, lambda: _create_feedback(data))
+
+
+def _create_feedback(data: dict[str, Any]) -> Response:
+    lang, lang_error = _checked_lang(data)
+    form_post = is_form_post()
+    desk = backend().feedback
+    try:
+        if lang_error:
+            try:
+                desk.create({**data, "website": ""}, lang, _DryLinks())
+            except InvalidInput as error:
+                raise InvalidInput({**error.fields, **lang_error}) from None
+            raise InvalidInput(lang_error)
+        created = desk.create(data, lang, RequestLinks())
+    except InvalidInput as error:
+        if form_post:
+            return _see_other(
+                "feedback_invalid",
+                lang,
+                {"error": "invalid", "fields": ",".join(sorted(error.fields))},
+            )
+        return error_response(422, "invalid", {"fields": field_errors(error.fields, lang)})
+    case = created.case
+    if form_post:
+        return _see_other(
+            "feedback_done", lang, {"case_number": case.case_number, "token": created.token}
+        )
+    response = json_response(
+        {
+            "case_number": case.case_number,
+            "token": created.token,
+            "status": case.status,
+            "due_date": case.due_date or None,
+        },
+        201,
+    )
+    response.headers["Location"] = url_for("api.get_feedback", case_number=case.case_number)
+    return response
+
+
+@api.get("/feedback/<case_number>")
+def get_feedback(case_number: str) -> Response:
+    try:
+        case = backend().feedback.get(case_number, request.args.get("token"))
+    except NotFound:
+        return error_response(404, "not_found")
+    return json_response(case.public())
+
+
+@api.route("/feedback/<case_number>/confirm", methods=["GET", "POST"])
+def confirm_feedback(case_number: str) -> Response:
+    data = read_body(optional=True) if request.method == "POST" else {}
+    token = data.get("token") or request.args.get("token")
+    try:
+        case = backend().feedback.confirm(case_number, token)
+    except NotFound:
+        return error_response(404, "not_found")
+    if request.method == "GET" or is_form_post():
+        return _see_other("feedback_confirmed", case.lang, {"case_number": case.case_number})
+    return json_response(case.public())
+
+
+# --- staff ------------------------------------------------------------------------------------
+BOOKING_COLUMNS = (
+    "reference",
+    "service",
+    "slot",
+    "status",
+    "name",
+    "phone",
+    "email",
+    "lang",
+    "note",
+    "id_last4",
+    "consent_version",
+    "created_at",
+    "cancelled_at",
+)
+FEEDBACK_COLUMNS = (
+    "case_number",
+    "kind",
+    "status",
+    "overdue",
+    "due_date",
+    "handling_class",
+    "received_at",
+    "name",
+    "email",
+    "phone",
+    "subject",
+    "message",
+    "rating",
+    "lang",
+    "reply",
+    "replied_at",
+    "consent_version",
+)
+
+
+def _export(rows: list[dict[str, Any]], columns: tuple[str, ...], name: str) -> Response:
+    wanted = request.args.get("format", "json")
+    if wanted == "json":
+        return json_response([{c: row.get(c) for c in columns} for row in rows])
+    table = [[row.get(c) for c in columns] for row in rows]
+    if wanted == "csv":
+        response = Response(to_csv(columns, table), mimetype="text/csv")
+        response.headers["Content-Type"] = "text/csv; charset=utf-8"
+        filename = f"{name}.csv"
+    elif wanted == "ods":
+        response = Response(to_ods(name, columns, table), mimetype=ODS_MIMETYPE)
+        filename = f"{name}.ods"
+    else:
+        return error_response(
+            422, "invalid", {"fields": field_errors({"format": "format_invalid"}, choose_lang())}
+        )
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@api.get("/admin/bookings")
+def admin_bookings() -> Response:
+    day = request.args.get("date")
+    try:
+        bookings = backend().bookings.list_for_day(day)
+    except InvalidInput as error:
+        return error_response(422, "invalid", {"fields": field_errors(error.fields, choose_lang())})
+    return _export([b.to_item() for b in bookings], BOOKING_COLUMNS, f"bookings-{day}")
+
+
+@api.get("/admin/feedback")
+def admin_feedback() -> Response:
+    status = request.args.get("status", "open")
+    try:
+        cases = backend().feedback.list(status)
+    except InvalidInput as error:
+        return error_response(422, "invalid", {"fields": field_errors(error.fields, choose_lang())})
+    return _export(cases, FEEDBACK_COLUMNS, f"feedback-{status}")
+
+
+@api.post("/admin/bookings/<reference>/no-show")
+def admin_no_show(reference: str) -> Response:
+    read_body(optional=True)
+    try:
+        booking = backend().bookings.no_show(reference)
+    except NotFound:
+        return error_response(404, "not_found")
+    except Refused as refusal:
+        return error_response(409, refusal.code)
+    return json_response({"reference": booking.reference, "status": booking.status})
+
+
+@api.post("/admin/feedback/<case_number>/reply")
+def admin_reply(case_number: str) -> Response:
+    data = read_body()
+    try:
+        case = backend().feedback.reply(case_number, data.get("reply"), RequestLinks())
+    except NotFound:
+        return error_response(404, "not_found")
+    except InvalidInput as error:
+        return error_response(422, "invalid", {"fields": field_errors(error.fields, choose_lang())})
+    except Refused as refusal:
+        return error_response(409, refusal.code)
+    return json_response(case.public())
+
+
+@api.post("/admin/feedback/<case_number>/classify")
+def admin_classify(case_number: str) -> Response:
+    data = read_body()
+    try:
+        case = backend().feedback.classify(case_number, data.get("class"), data.get("days"))
+    except NotFound:
+        return error_response(404, "not_found")
+    except InvalidInput as error:
+        return error_response(422, "invalid", {"fields": field_errors(error.fields, choose_lang())})
+    except Refused as refusal:
+        return error_response(409, refusal.code)
+    return json_response(
+        {
+            **case.public(),
+            "handling_class": case.handling_class,
+            "handling_days": case.handling_days,
+        }
+    )

@@ -1,0 +1,60 @@
+"""The app factory: create_app(settings) returns the Flask app; `app` is the default one.
+
+`app` is built lazily (module __getattr__), so `import forms_lambda.app` does nothing heavy and
+scripts/serve.py can call create_app() itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask
+
+from .backend import Backend
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from .domain import Clock
+    from .notify.base import Notifier
+    from .store.base import Store
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    now: Clock | None = None,
+    store: Store | None = None,
+    notifier: Notifier | None = None,
+) -> Flask:
+    """Build the app from settings (default: the environment). Tests inject a fixed clock."""
+    settings = settings or Settings.from_env()
+    instance = str(settings.instance_path) if settings.instance_path else None
+    app = Flask("forms_lambda", instance_path=instance)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.config["MAX_FORM_MEMORY_SIZE"] = settings.max_body_bytes
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    logging.getLogger("forms_lambda").setLevel(settings.log_level)
+    app.extensions["forms_backend"] = Backend(
+        settings, Path(app.instance_path), now=now, store=store, notifier=notifier
+    )
+
+    from .api import api
+    from .web import install_error_handlers
+
+    app.register_blueprint(api)
+    install_error_handlers(app)
+    return app
+
+
+_default: Flask | None = None
+
+
+def __getattr__(name: str) -> Any:
+    global _default
+    if name == "app":
+        if _default is None:
+            _default = create_app()
+        return _default
+    raise AttributeError(name)

@@ -1,0 +1,124 @@
+"""The app's parts, wired from Settings: rules, definitions, store, notifier, domain services.
+
+Store and notifier are built on first use, so importing and creating the app stays cheap (and
+boto3 is imported only when a request needs DynamoDB or SES).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+from pathlib import Path
+
+from .bookings import Bookings
+from .definitions import FormDefinitions, load_definitions
+from .domain import Clock, Office, taipei_now
+from .feedback import FeedbackDesk
+from .ids import Hasher
+from .notify import make_notifier
+from .notify.base import Notifier
+from .rules import BookingRules, load_rules
+from .settings import Settings
+from .store import make_store
+from .store.base import Store
+
+
+class Backend:
+    def __init__(
+        self,
+        settings: Settings,
+        instance_path: Path,
+        *,
+        now: Clock | None = None,
+        store: Store | None = None,
+        notifier: Notifier | None = None,
+    ) -> None:
+        self.settings = settings
+        self.instance_path = instance_path
+        self.now: Clock = now or taipei_now
+        self.rules: BookingRules = load_rules(settings.booking_rules)
+        self.definitions: FormDefinitions = load_definitions(settings.definitions)
+        if settings.store == "dynamodb" and not settings.secret_key:
+            raise ValueError("FORMS_SECRET_KEY is required with FORMS_STORE=dynamodb")
+        self.office = Office(
+            names={"zh-TW": settings.office_name_zh, "en": settings.office_name_en},
+            sender=settings.sender,
+            staff=settings.staff_emails,
+        )
+        self._store = store
+        self._notifier = notifier
+        self._hasher: Hasher | None = None
+        self._bookings: Bookings | None = None
+        self._feedback: FeedbackDesk | None = None
+        self._lock = threading.Lock()
+
+    # --- lazily built parts ---------------------------------------------------------------
+    @property
+    def sqlite_path(self) -> Path:
+        return self.settings.sqlite_path or self.instance_path / "forms.sqlite3"
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            with self._lock:
+                if self._store is None:
+                    self._store = make_store(self.settings, str(self.sqlite_path))
+        return self._store
+
+    @property
+    def notifier(self) -> Notifier:
+        if self._notifier is None:
+            with self._lock:
+                if self._notifier is None:
+                    outbox = self.settings.outbox_path or self.instance_path / "outbox"
+                    self._notifier = make_notifier(self.settings, outbox)
+        return self._notifier
+
+    @property
+    def hasher(self) -> Hasher:
+        if self._hasher is None:
+            with self._lock:
+                if self._hasher is None:
+                    self._hasher = Hasher(self.settings.secret_key or self._local_secret())
+        return self._hasher
+
+    def _local_secret(self) -> str:
+        """A per-installation secret in the instance folder, made once (local use only)."""
+        path = self.instance_path / "secret.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w") as handle:
+                    handle.write(secrets.token_hex(32))
+            except FileExistsError:
+                pass
+        return path.read_text().strip()
+
+    @property
+    def bookings(self) -> Bookings:
+        if self._bookings is None:
+            self._bookings = Bookings(
+                rules=self.rules,
+                definitions=self.definitions,
+                store=self.store,
+                notifier=self.notifier,
+                hasher=self.hasher,
+                now=self.now,
+                office=self.office,
+            )
+        return self._bookings
+
+    @property
+    def feedback(self) -> FeedbackDesk:
+        if self._feedback is None:
+            self._feedback = FeedbackDesk(
+                definitions=self.definitions,
+                calendar=self.rules.calendar,
+                store=self.store,
+                notifier=self.notifier,
+                now=self.now,
+                office=self.office,
+            )
+        return self._feedback

@@ -1,0 +1,403 @@
+"""Booking domain: slots with remaining places, create, look up, cancel, calendar, no-shows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from . import ics, mail
+from .definitions import FormDefinitions
+from .domain import (
+    Clock,
+    FieldReader,
+    InvalidInput,
+    Links,
+    NotFound,
+    Office,
+    Refused,
+    end_of_day_epoch,
+    log,
+)
+from .ids import Hasher, new_reference, new_token, token_hash, token_matches
+from .notify.base import Notifier
+from .records import Booking, Person
+from .rules import TAIPEI, BookingRules, Service, format_slot, parse_slot
+from .store.base import Conflict, PersonDayTaken, SlotFull, Store
+from .validation import (
+    is_consent,
+    validate_email,
+    validate_id_number,
+    validate_name,
+    validate_phone,
+)
+
+BOOKING_FIELDS = (
+    "service",
+    "slot",
+    "name",
+    "phone",
+    "email",
+    "consent",
+    "lang",
+    "note",
+    "id_number",
+    "website",
+    "idempotency_key",
+)
+
+
+@dataclass(frozen=True)
+class BookingCreated:
+    booking: Booking
+    token: str
+    stored: bool = True  # False for a honeypot hit: looks the same, nothing kept
+
+
+def parse_day(text: object) -> date | None:
+    if not isinstance(text, str) or len(text) != 10:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+class Bookings:
+    def __init__(
+        self,
+        *,
+        rules: BookingRules,
+        definitions: FormDefinitions,
+        store: Store,
+        notifier: Notifier,
+        hasher: Hasher,
+        now: Clock,
+        office: Office,
+    ) -> None:
+        self.rules = rules
+        self.definitions = definitions
+        self.form = definitions.forms["booking"]
+        self.store = store
+        self.notifier = notifier
+        self.hasher = hasher
+        self.now = now
+        self.office = office
+
+    # --- reading --------------------------------------------------------------------------
+    def services(self) -> list[dict[str, Any]]:
+        now = self.now()
+        out = []
+        for service in self.rules.services.values():
+            info = service.public()
+            window = self.rules.window_for(service)
+            info["booking_window"] = {
+                "min_days_ahead": window.min_days_ahead,
+                "min_working_days": service.holiday_marriage,
+                "max_days_ahead": window.max_days_ahead,
+                "cutoff_time": window.cutoff.strftime("%H:%M"),
+            }
+            info["bookable_dates"] = [
+                d.isoformat() for d in self.rules.bookable_dates(service, now)
+            ]
+            out.append(info)
+        return out
+
+    def service(self, service_id: object) -> Service:
+        if not isinstance(service_id, str) or service_id not in self.rules.services:
+            raise InvalidInput({"service": "service_unknown" if service_id else "required"})
+        return self.rules.services[service_id]
+
+    def slots(self, service_id: object, day_text: object) -> list[dict[str, Any]]:
+        errors = {}
+        service = None
+        try:
+            service = self.service(service_id)
+        except InvalidInput as error:
+            errors.update(error.fields)
+        day = parse_day(day_text)
+        if day is None:
+            errors["date"] = "required" if not day_text else "date_format"
+        if errors or service is None or day is None:
+            raise InvalidInput(errors)
+        now = self.now()
+        if not self.rules.day_open_for_booking(service, day, now):
+            return []
+        used = self.store.slot_usage(service.id, day.isoformat())
+        return [
+            {
+                "start": format_slot(start),
+                "remaining": max(service.capacity - used.get(format_slot(start), 0), 0),
+            }
+            for start in self.rules.slot_starts(service, day)
+            if start > now
+        ]
+
+    def get(self, reference: object, token: object) -> Booking:
+        if not isinstance(reference, str) or len(reference) > 20:
+            raise NotFound
+        booking = self.store.get_booking(reference)
+        if booking is None or not token_matches(token, booking.token_hash):
+            raise NotFound
+        if booking.expires_at <= int(self.now().timestamp()):
+            raise NotFound
+        return booking
+
+    def calendar(self, booking: Booking) -> bytes:
+        service = self.rules.services.get(booking.service)
+        start = parse_slot(booking.slot)
+        assert start is not None
+        lang = booking.lang
+        return ics.booking_event(
+            uid=f"{booking.reference}@{self.office.sender.partition('@')[2] or 'forms'}",
+            start=start,
+            minutes=service.slot_minutes if service else 30,
+            summary=f"{service.name[lang] if service else booking.service} ({booking.reference})",
+            location=self.office.names[lang],
+            description=(service.bring[lang] if service else ""),
+            stamp=self.now(),
+            cancelled=booking.status == "cancelled",
+        )
+
+    # --- writing --------------------------------------------------------------------------
+    def create(self, data: Mapping[str, object], lang: str, links: Links) -> BookingCreated:
+        now = self.now()
+        if data.get("website"):  # honeypot: a bot filled the hidden field
+            fake = self._fake(data, now)
+            log.info("booking honeypot hit")
+            return BookingCreated(fake, new_token(), stored=False)
+        reader = FieldReader(data)
+        service = None
+        try:
+            service = self.service(data.get("service"))
+        except InvalidInput as error:
+            reader.errors.update(error.fields)
+        slot_text = reader.text("slot", required=True, max_length=16)
+        slot = parse_slot(slot_text) if slot_text else None
+        if slot_text and slot is None and "slot" not in reader.errors:
+            reader.errors["slot"] = "slot_format"
+        form = self.form
+        name = reader.checked("name", validate_name, required=True) if form.collects("name") else ""
+        phone = (
+            reader.checked("phone", validate_phone, required=form.requires("phone"), max_length=40)
+            if form.collects("phone")
+            else ""
+        )
+        email = (
+            reader.checked("email", validate_email, required=form.requires("email"), max_length=254)
+            if form.collects("email")
+            else ""
+        )
+        id_number = (
+            reader.checked(
+                "id_number", validate_id_number, required=form.requires("id_number"), max_length=20
+            )
+            if form.collects("id_number")
+            else ""
+        )
+        note = (
+            reader.text("note", required=form.requires("note"), max_length=500, multiline=True)
+            if form.collects("note")
+            else ""
+        )
+        if not is_consent(data.get("consent")):
+            reader.errors["consent"] = "consent_required"
+        if service is not None and slot is not None and "slot" not in reader.errors:
+            reason = self.rules.check_slot(service, slot, now)
+            if reason:
+                reader.errors["slot"] = reason
+        reader.fail_if_errors()
+        assert service is not None and slot is not None
+
+        person_keys = []
+        if phone:
+            person_keys.append(self.hasher.keyed("phone", phone.split("#")[0]))
+        if id_number:
+            person_keys.append(self.hasher.keyed("id", id_number))
+        today = now.date()
+        for key in person_keys:
+            person = self.store.get_person(key)
+            if (
+                person
+                and person.blocked_until
+                and person.blocked_until >= today.isoformat()
+                and person.expires_at > int(now.timestamp())
+            ):
+                raise Refused("blocked_no_show")
+        day = slot.date()
+        retention_day = day if form.retention_from == "appointment" else today
+        token = new_token()
+        booking = Booking(
+            reference=new_reference(),
+            token_hash=token_hash(token),
+            service=service.id,
+            slot=format_slot(slot),
+            day=day.isoformat(),
+            status="confirmed",
+            name=name,
+            phone=phone,
+            email=email,
+            lang=lang,
+            note=note,
+            id_hash=self.hasher.keyed("id", id_number) if id_number else "",
+            id_last4=id_number[-4:] if id_number else "",
+            person_keys=person_keys,
+            consent_version=self.definitions.notice_version,
+            consent_at=now.isoformat(timespec="seconds"),
+            created_at=now.isoformat(timespec="seconds"),
+            expires_at=end_of_day_epoch(retention_day, form.retention_days),
+        )
+        person_day_keys = (
+            [f"{key}#{booking.day}" for key in person_keys]
+            if self.rules.one_per_person_per_day
+            else []
+        )
+        for _attempt in range(3):
+            try:
+                self.store.create_booking(booking, service.capacity, person_day_keys)
+                break
+            except SlotFull:
+                raise Refused("slot_full") from None
+            except PersonDayTaken:
+                raise Refused("already_booked_that_day") from None
+            except Conflict:  # reference collision: 1 in 2^40, draw another
+                booking.reference = new_reference()
+        else:
+            raise RuntimeError("could not draw a free reference")
+        log.info("booking created service=%s", service.id)
+        self._notify_created(booking, service, token, links)
+        return BookingCreated(booking, token)
+
+    def _fake(self, data: Mapping[str, object], now: Any) -> Booking:
+        service = data.get("service") if isinstance(data.get("service"), str) else ""
+        slot = data.get("slot") if isinstance(data.get("slot"), str) else ""
+        return Booking(
+            reference=new_reference(),
+            token_hash="",
+            service=str(service)[:40],
+            slot=str(slot)[:16],
+            day="",
+            status="confirmed",
+            name="",
+            phone="",
+            email="",
+            lang="zh-TW",
+            note="",
+            id_hash="",
+            id_last4="",
+            person_keys=[],
+            consent_version="",
+            consent_at="",
+            created_at="",
+            expires_at=0,
+        )
+
+    def cancel(self, reference: object, token: object, links: Links) -> Booking:
+        booking = self.get(reference, token)
+        if booking.status == "cancelled":
+            raise Refused("already_cancelled")
+        start = parse_slot(booking.slot)
+        if booking.status != "confirmed" or start is None or start <= self.now():
+            raise Refused("not_cancellable")
+        cancelled = self.store.cancel_booking(
+            booking.reference, self.now().isoformat(timespec="seconds")
+        )
+        if cancelled is None:
+            raise Refused("not_cancellable")
+        log.info("booking cancelled service=%s", booking.service)
+        service = self.rules.services.get(booking.service)
+        self._send(
+            lambda: mail.booking_cancelled(
+                sender=self.office.sender,
+                office=self.office.names,
+                lang=booking.lang,
+                to=(booking.email, booking.name),
+                reference=booking.reference,
+                service_name=service.name[booking.lang] if service else booking.service,
+                slot_text=booking.slot.replace("T", " "),
+                now=self.now(),
+            ),
+            "cancellation",
+        )
+        return cancelled
+
+    def no_show(self, reference: object) -> Booking:
+        if not isinstance(reference, str) or len(reference) > 20:
+            raise NotFound
+        booking = self.store.mark_no_show(reference)
+        if booking is None:
+            if self.store.get_booking(reference) is None:
+                raise NotFound
+            raise Refused("not_cancellable")
+        today = self.now().date()
+        for key in booking.person_keys:
+            person = self.store.get_person(key) or Person(person_key=key)
+            person.no_shows += 1
+            if person.no_shows >= self.rules.no_show_limit:
+                person.blocked_until = (
+                    today + timedelta(days=self.rules.no_show_block_days)
+                ).isoformat()
+                person.no_shows = 0
+            person.expires_at = end_of_day_epoch(today, self.rules.no_show_block_days)
+            self.store.save_person(person)
+        log.info("booking marked no-show service=%s", booking.service)
+        return booking
+
+    def list_for_day(self, day_text: object) -> list[Booking]:
+        day = parse_day(day_text)
+        if day is None:
+            raise InvalidInput({"date": "required" if not day_text else "date_format"})
+        now = int(self.now().timestamp())
+        return [b for b in self.store.list_bookings(day.isoformat()) if b.expires_at > now]
+
+    # --- notifications --------------------------------------------------------------------
+    def _send(self, build: Any, what: str) -> None:
+        """A failed e-mail never undoes a booking: log it (no personal data) and go on."""
+        try:
+            self.notifier.send(build())
+        except Exception as error:
+            log.error("%s e-mail failed: %s", what, type(error).__name__)
+
+    def _notify_created(self, booking: Booking, service: Service, token: str, links: Links) -> None:
+        lang = booking.lang
+        slot_text = booking.slot.replace("T", " ")
+        cancel_url = links.booking_cancel(booking.reference, token, lang)
+        self._send(
+            lambda: mail.booking_confirmation(
+                sender=self.office.sender,
+                office=self.office.names,
+                lang=lang,
+                to=(booking.email, booking.name),
+                reference=booking.reference,
+                service_name=service.name[lang],
+                slot_text=slot_text,
+                bring=service.bring[lang],
+                cancel_url=cancel_url,
+                ics=self.calendar(booking),
+                now=self.now(),
+            ),
+            "confirmation",
+        )
+        if self.office.staff:
+            self._send(
+                lambda: mail.staff_notice(
+                    sender=self.office.sender,
+                    office=self.office.names,
+                    staff=self.office.staff,
+                    subject=f"新預約 New booking {booking.reference}",
+                    lines=[
+                        f"預約編號 Reference: {booking.reference}",
+                        f"服務 Service: {service.name['zh-TW']}",
+                        f"時段 Slot: {slot_text}",
+                        "詳細資料請登入管理介面查看。Details are in the staff list.",
+                    ],
+                    now=self.now(),
+                ),
+                "staff notice",
+            )
+
+
+def slot_day(slot_text: str) -> date | None:
+    moment = parse_slot(slot_text)
+    return moment.astimezone(TAIPEI).date() if moment else None

@@ -1,0 +1,112 @@
+"""Form definitions from content/data/forms.yml: fields, PDPA notice, retention, deadlines.
+
+The backend enforces what this file promises citizens: only listed fields are stored, required
+ones must be present, and each record expires after the form's retention period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .yamlfile import load_yaml
+
+NOTICE_ITEMS = ("agency", "purpose", "data_categories", "use", "rights", "if_not_provided")
+FEEDBACK_KINDS = ("mailbox", "complaint", "suggestion", "survey")
+HANDLING_CLASSES = ("simple", "multi_unit", "complex")
+
+
+class DefinitionsError(ValueError):
+    """The form definitions file is malformed; the message names the place."""
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    id: str
+    title: dict[str, str]
+    fields: dict[str, bool]  # field name -> required
+    retention_days: int
+    retention_from: str  # "appointment" or "submission"
+    requires_email_confirmation: bool
+    notice: dict[str, dict[str, str]]
+
+    def collects(self, name: str) -> bool:
+        return name in self.fields
+
+    def requires(self, name: str) -> bool:
+        return self.fields.get(name, False)
+
+
+@dataclass(frozen=True)
+class FormDefinitions:
+    notice_version: str
+    forms: dict[str, FormDefinition]
+    handling_days: dict[str, int]
+
+
+def _text(value: Any, where: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(value.get(k), str) and value[k].strip() for k in ("zh-TW", "en")
+    ):
+        raise DefinitionsError(f"{where}: needs text in zh-TW and en")
+    return {"zh-TW": value["zh-TW"].strip(), "en": value["en"].strip()}
+
+
+def definitions_from_mapping(raw: Any, source: str = "forms.yml") -> FormDefinitions:
+    if not isinstance(raw, dict) or not isinstance(raw.get("forms"), dict):
+        raise DefinitionsError(f"{source}: needs a 'forms' mapping")
+    common = raw.get("common") or {}
+    forms: dict[str, FormDefinition] = {}
+    for form_id, item in raw["forms"].items():
+        where = f"{source}: forms.{form_id}"
+        if not isinstance(item, dict):
+            raise DefinitionsError(f"{where}: expected a mapping")
+        notice_raw = dict(item.get("notice") or {})
+        notice_raw.setdefault("agency", common.get("agency"))
+        notice_raw.setdefault("rights", common.get("rights"))
+        notice = {key: _text(notice_raw.get(key), f"{where}.notice.{key}") for key in NOTICE_ITEMS}
+        if common.get("area") and "area" not in notice_raw:
+            area = _text(common["area"], f"{source}: common.area")
+            notice["use"] = {
+                lang: f"{notice['use'][lang]}{' ' if lang == 'en' else ''}{area[lang]}"
+                for lang in ("zh-TW", "en")
+            }
+        fields = {}
+        for spec in item.get("fields") or []:
+            if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
+                raise DefinitionsError(f"{where}.fields: each field needs a name")
+            fields[spec["name"]] = bool(spec.get("required", False))
+        retention = item.get("retention_days")
+        if not isinstance(retention, int) or isinstance(retention, bool) or retention < 1:
+            raise DefinitionsError(f"{where}.retention_days: expected a whole number ≥ 1")
+        retention_from = item.get("retention_from", "submission")
+        if retention_from not in ("appointment", "submission"):
+            raise DefinitionsError(f"{where}.retention_from: appointment or submission")
+        forms[form_id] = FormDefinition(
+            id=form_id,
+            title=_text(item.get("title"), f"{where}.title"),
+            fields=fields,
+            retention_days=retention,
+            retention_from=retention_from,
+            requires_email_confirmation=bool(item.get("requires_email_confirmation", False)),
+            notice=notice,
+        )
+    missing = [f for f in ("booking", *FEEDBACK_KINDS) if f not in forms]
+    if missing:
+        raise DefinitionsError(f"{source}: forms missing: {', '.join(missing)}")
+    handling = raw.get("handling_days") or {}
+    days = {}
+    for name, default in zip(HANDLING_CLASSES, (3, 5, 30), strict=True):
+        value = handling.get(name, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise DefinitionsError(f"{source}: handling_days.{name} must be a whole number ≥ 1")
+        days[name] = value
+    version = raw.get("notice_version")
+    if not isinstance(version, str) or not version.strip():
+        raise DefinitionsError(f"{source}: notice_version is required (a text such as a date)")
+    return FormDefinitions(notice_version=version.strip(), forms=forms, handling_days=days)
+
+
+def load_definitions(path: Path) -> FormDefinitions:
+    return definitions_from_mapping(load_yaml(path), str(path.name))

@@ -1,0 +1,343 @@
+"""Feedback domain: director's mailbox, complaints, suggestions and the satisfaction survey.
+
+Each case gets a case number and a due date counted in working days on the government calendar;
+a case may wait for e-mail confirmation before its clock starts; staff reply, which closes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from . import mail
+from .calendar import GovernmentCalendar
+from .definitions import FEEDBACK_KINDS, HANDLING_CLASSES, FormDefinitions
+from .domain import (
+    Clock,
+    FieldReader,
+    InvalidInput,
+    Links,
+    NotFound,
+    Office,
+    Refused,
+    end_of_day_epoch,
+    log,
+)
+from .ids import case_number, new_token, token_hash, token_matches
+from .notify.base import Notifier
+from .records import Feedback
+from .store.base import Conflict, Store
+from .validation import is_consent, validate_email, validate_name, validate_phone
+
+UNCONFIRMED_KEEP_DAYS = 7  # an unconfirmed case is deleted after a week
+STATUSES = ("open", "awaiting_confirmation", "answered", "all")
+
+
+@dataclass(frozen=True)
+class FeedbackCreated:
+    case: Feedback
+    token: str
+    stored: bool = True
+
+
+def _rating(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 1 <= value <= 5 else None
+    if isinstance(value, str) and value.strip() in {"1", "2", "3", "4", "5"}:
+        return int(value.strip())
+    return None
+
+
+class FeedbackDesk:
+    def __init__(
+        self,
+        *,
+        definitions: FormDefinitions,
+        calendar: GovernmentCalendar,
+        store: Store,
+        notifier: Notifier,
+        now: Clock,
+        office: Office,
+    ) -> None:
+        self.definitions = definitions
+        self.calendar = calendar
+        self.store = store
+        self.notifier = notifier
+        self.now = now
+        self.office = office
+
+    def create(self, data: Mapping[str, object], lang: str, links: Links) -> FeedbackCreated:
+        now = self.now()
+        today = now.date()
+        kind = data.get("kind")
+        if data.get("website"):  # honeypot
+            log.info("feedback honeypot hit")
+            fake = self._blank(f"{today.strftime('%Y%m%d')}-{(now.microsecond % 9000) + 1000:04d}")
+            return FeedbackCreated(fake, new_token(), stored=False)
+        reader = FieldReader(data)
+        if kind not in FEEDBACK_KINDS:
+            reader.errors["kind"] = "required" if not kind else "kind_invalid"
+            form = self.definitions.forms["mailbox"]
+        else:
+            form = self.definitions.forms[str(kind)]
+
+        def field(
+            name: str, check: Any = None, max_length: int = 200, multiline: bool = False
+        ) -> str:
+            if not form.collects(name):
+                return ""
+            if check is not None:
+                return reader.checked(
+                    name, check, required=form.requires(name), max_length=max_length
+                )
+            return reader.text(
+                name, required=form.requires(name), max_length=max_length, multiline=multiline
+            )
+
+        name = field("name", validate_name)
+        email = field("email", validate_email, 254)
+        phone = field("phone", validate_phone, 40)
+        subject = field("subject", max_length=120)
+        message = field("message", max_length=5000, multiline=True)
+        rating = None
+        if form.collects("rating"):
+            raw = data.get("rating")
+            rating = _rating(raw)
+            if rating is None and (form.requires("rating") or raw not in (None, "")):
+                reader.errors["rating"] = "rating_invalid" if raw not in (None, "") else "required"
+        if not is_consent(data.get("consent")):
+            reader.errors["consent"] = "consent_required"
+        reader.fail_if_errors()
+
+        token = new_token()
+        confirm_token = new_token() if form.requires_email_confirmation else ""
+        days = self.definitions.handling_days["simple"]
+        status = "awaiting_confirmation" if confirm_token else "open"
+        counted_from = "" if confirm_token else today.isoformat()
+        due = "" if confirm_token else self.calendar.add_working_days(today, days).isoformat()
+        expires = end_of_day_epoch(
+            today, UNCONFIRMED_KEEP_DAYS if confirm_token else form.retention_days
+        )
+        case = Feedback(
+            case_number="",
+            token_hash=token_hash(token),
+            confirm_token_hash=token_hash(confirm_token) if confirm_token else "",
+            kind=str(kind),
+            subject=subject,
+            message=message,
+            name=name,
+            email=email,
+            phone=phone,
+            rating=rating,
+            lang=lang,
+            status=status,
+            handling_class="simple",
+            handling_days=days,
+            received_at=now.isoformat(timespec="seconds"),
+            counted_from=counted_from,
+            due_date=due,
+            consent_version=self.definitions.notice_version,
+            consent_at=now.isoformat(timespec="seconds"),
+            expires_at=expires,
+        )
+        day_key = today.isoformat()
+        for _attempt in range(5):
+            sequence = self.store.next_sequence(f"case#{day_key}", end_of_day_epoch(today, 2))
+            case.case_number = case_number(day_key, sequence)
+            try:
+                self.store.create_feedback(case)
+                break
+            except Conflict:
+                continue
+        else:
+            raise RuntimeError("could not allocate a case number")
+        log.info("feedback case created kind=%s", case.kind)
+        self._send(
+            lambda: mail.feedback_received(
+                sender=self.office.sender,
+                office=self.office.names,
+                lang=lang,
+                to=(case.email, case.name),
+                case_number=case.case_number,
+                token=token,
+                status_url=links.feedback_status(case.case_number, token, lang),
+                confirm_url=links.feedback_confirm(case.case_number, confirm_token)
+                if confirm_token
+                else "",
+                due_date=case.due_date,
+                now=self.now(),
+            ),
+            "feedback receipt",
+        )
+        if self.office.staff and not confirm_token:
+            self._notify_staff(case)
+        return FeedbackCreated(case, token)
+
+    def _blank(self, number: str) -> Feedback:
+        return Feedback(
+            case_number=number,
+            token_hash="",
+            confirm_token_hash="",
+            kind="",
+            subject="",
+            message="",
+            name="",
+            email="",
+            phone="",
+            rating=None,
+            lang="zh-TW",
+            status="open",
+            handling_class="simple",
+            handling_days=0,
+            received_at="",
+            counted_from="",
+            due_date="",
+            consent_version="",
+            consent_at="",
+            expires_at=0,
+        )
+
+    def _load(self, number: object) -> Feedback:
+        if not isinstance(number, str) or len(number) > 20:
+            raise NotFound
+        case = self.store.get_feedback(number)
+        if case is None or case.expires_at <= int(self.now().timestamp()):
+            raise NotFound
+        return case
+
+    def get(self, number: object, token: object) -> Feedback:
+        case = self._load(number)
+        if not token_matches(token, case.token_hash):
+            raise NotFound
+        return case
+
+    def confirm(self, number: object, token: object) -> Feedback:
+        case = self._load(number)
+        if not token_matches(token, case.confirm_token_hash):
+            raise NotFound
+        if case.status != "awaiting_confirmation":
+            return case  # a second click changes nothing
+        today = self.now().date()
+        form = self.definitions.forms[case.kind]
+        updated = replace(
+            case,
+            status="open",
+            counted_from=today.isoformat(),
+            due_date=self.calendar.add_working_days(today, case.handling_days).isoformat(),
+            expires_at=end_of_day_epoch(today, form.retention_days),
+        )
+        if not self.store.update_feedback(updated, "awaiting_confirmation"):
+            return self._load(number)
+        log.info("feedback case confirmed kind=%s", case.kind)
+        if self.office.staff:
+            self._notify_staff(updated)
+        return updated
+
+    def classify(self, number: object, handling_class: object, days: object) -> Feedback:
+        case = self._load(number)
+        errors = {}
+        if handling_class not in HANDLING_CLASSES:
+            errors["class"] = "class_invalid" if handling_class else "required"
+        limit = self.definitions.handling_days
+        chosen = limit.get(str(handling_class), 0)
+        if days not in (None, ""):
+            if (
+                isinstance(days, bool)
+                or not (isinstance(days, int) or (isinstance(days, str) and days.isdigit()))
+                or not 1 <= int(days) <= limit["complex"]
+            ):
+                errors["days"] = "days_invalid"
+            else:
+                chosen = int(days)
+        if errors:
+            raise InvalidInput(errors)
+        if case.status == "answered":
+            raise Refused("not_answerable")
+        due = ""
+        if case.counted_from:
+            due = self.calendar.add_working_days(
+                date.fromisoformat(case.counted_from), chosen
+            ).isoformat()
+        updated = replace(
+            case, handling_class=str(handling_class), handling_days=chosen, due_date=due
+        )
+        if not self.store.update_feedback(updated, case.status):
+            raise Refused("not_answerable")
+        return updated
+
+    def reply(self, number: object, text: object, links: Links) -> Feedback:
+        case = self._load(number)
+        reader = FieldReader({"reply": text})
+        reply = reader.text("reply", required=True, max_length=10000, multiline=True)
+        reader.fail_if_errors()
+        if case.status != "open":
+            raise Refused("not_answerable")
+        now = self.now()
+        updated = replace(
+            case, status="answered", reply=reply, replied_at=now.isoformat(timespec="seconds")
+        )
+        if not self.store.update_feedback(updated, "open"):
+            raise Refused("not_answerable")
+        log.info("feedback case answered kind=%s", case.kind)
+        # The citizen's token is not stored in clear, so the link opens the status page without
+        # it; the page asks for the token from the first e-mail.
+        self._send(
+            lambda: mail.feedback_reply(
+                sender=self.office.sender,
+                office=self.office.names,
+                lang=case.lang,
+                to=(case.email, case.name),
+                case_number=case.case_number,
+                reply=reply,
+                status_url=links.feedback_status(case.case_number, "", case.lang),
+                now=now,
+            ),
+            "feedback reply",
+        )
+        return updated
+
+    def list(self, status: object) -> list[dict[str, Any]]:
+        wanted = status or "open"
+        if wanted not in STATUSES:
+            raise InvalidInput({"status": "status_invalid"})
+        now = self.now()
+        today = now.date().isoformat()
+        cases = [
+            c
+            for c in self.store.list_feedback()
+            if c.expires_at > int(now.timestamp()) and (wanted == "all" or c.status == wanted)
+        ]
+
+        def order(case: Feedback) -> tuple[int, str, str]:
+            overdue = case.status == "open" and bool(case.due_date) and case.due_date < today
+            return (0 if overdue else 1, case.due_date or "9999", case.case_number)
+
+        return [{**c.to_item(), "overdue": order(c)[0] == 0} for c in sorted(cases, key=order)]
+
+    def _notify_staff(self, case: Feedback) -> None:
+        self._send(
+            lambda: mail.staff_notice(
+                sender=self.office.sender,
+                office=self.office.names,
+                staff=self.office.staff,
+                subject=f"新案件 New case {case.case_number}",
+                lines=[
+                    f"案號 Case: {case.case_number}",
+                    f"類別 Kind: {case.kind}",
+                    f"期限 Due: {case.due_date}",
+                    "詳細資料請登入管理介面查看。Details are in the staff list.",
+                ],
+                now=self.now(),
+            ),
+            "staff notice",
+        )
+
+    def _send(self, build: Any, what: str) -> None:
+        try:
+            self.notifier.send(build())
+        except Exception as error:
+            log.error("%s e-mail failed: %s", what, type(error).__name__)

@@ -1,0 +1,46 @@
+"""References, tokens, case numbers and keyed hashes.
+
+Tokens are 128-bit random and stored only as SHA-256; ID numbers, phone numbers and client
+addresses are stored only as HMAC-SHA256 under the server secret, so a leaked table reveals none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out on the phone
+
+
+def new_reference() -> str:
+    return "B" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def token_matches(token: object, stored_hash: str) -> bool:
+    if not isinstance(token, str) or not token or len(token) > 200 or not stored_hash:
+        return False
+    return hmac.compare_digest(token_hash(token), stored_hash)
+
+
+def case_number(day_text: str, sequence: int) -> str:
+    """20261127-0042: day of receipt and the day's sequence number."""
+    return f"{day_text.replace('-', '')}-{sequence:04d}"
+
+
+class Hasher:
+    """Keyed hashes under the server secret."""
+
+    def __init__(self, secret: str) -> None:
+        self._key = secret.encode("utf-8")
+
+    def keyed(self, purpose: str, value: str) -> str:
+        return hmac.new(self._key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,189 @@
+"""The e-mails the backend sends, built with the standard library (no user text in headers).
+
+Only our own fixed wording and the reference go into Subject; names and addresses go in as
+headerregistry.Address objects after validation refused CR and LF, so header injection cannot
+happen. Bodies are plain text in the citizen's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("\r", " ").replace("\n", " ").split())
+
+
+def _address(addr: str, name: str = "") -> Address:
+    local, _, domain = addr.partition("@")
+    return Address(display_name=_clean(name), username=local, domain=domain)
+
+
+def _base(
+    sender: str, sender_name: str, to: Sequence[tuple[str, str]], subject: str, now: datetime
+) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = _address(sender, sender_name)
+    message["To"] = [_address(addr, name) for addr, name in to]
+    message["Subject"] = _clean(subject)
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(domain=sender.partition("@")[2] or None)
+    message["Auto-Submitted"] = "auto-generated"
+    return message
+
+
+def booking_confirmation(
+    *,
+    sender: str,
+    office: dict[str, str],
+    lang: str,
+    to: tuple[str, str],
+    reference: str,
+    service_name: str,
+    slot_text: str,
+    bring: str,
+    cancel_url: str,
+    ics: bytes,
+    now: datetime,
+) -> EmailMessage:
+    if lang == "en":
+        subject = f"Appointment confirmed: {reference}"
+        body = (
+            f"Dear {to[1]},\n\nYour appointment is confirmed.\n\n"
+            f"Reference: {reference}\nService: {service_name}\nTime: {slot_text} (Taiwan time)\n"
+            f"Please bring: {bring}\n\n"
+            f"Please arrive on time: more than 15 minutes late cancels the appointment, and you "
+            f"can then take a queue ticket.\nTo cancel: {cancel_url}\n\n{office['en']}\n"
+        )
+    else:
+        subject = f"預約成功通知：{reference}"
+        body = (
+            f"{to[1]} 您好：\n\n您的預約已完成。\n\n"
+            f"預約編號：{reference}\n服務項目：{service_name}\n"
+            f"預約時間：{slot_text}（臺灣時間）\n應備文件：{bring}\n\n"
+            f"請準時報到，逾時 15 分鐘即取消預約，請改為現場抽號。\n取消預約：{cancel_url}\n\n"
+            f"{office['zh-TW']}\n"
+        )
+    message = _base(sender, office[lang], [to], subject, now)
+    message.set_content(body)
+    message.add_attachment(
+        ics,
+        maintype="text",
+        subtype="calendar",
+        filename=f"{reference}.ics",
+        params={"method": "PUBLISH"},
+    )
+    return message
+
+
+def booking_cancelled(
+    *,
+    sender: str,
+    office: dict[str, str],
+    lang: str,
+    to: tuple[str, str],
+    reference: str,
+    service_name: str,
+    slot_text: str,
+    now: datetime,
+) -> EmailMessage:
+    if lang == "en":
+        subject = f"Appointment cancelled: {reference}"
+        body = (
+            f"Dear {to[1]},\n\nYour appointment {reference} ({service_name}, {slot_text}) "
+            f"is cancelled.\n\n{office['en']}\n"
+        )
+    else:
+        subject = f"取消預約通知：{reference}"
+        body = (
+            f"{to[1]} 您好：\n\n您的預約 {reference}（{service_name}，{slot_text}）已取消。\n\n"
+            f"{office['zh-TW']}\n"
+        )
+    message = _base(sender, office[lang], [to], subject, now)
+    message.set_content(body)
+    return message
+
+
+def staff_notice(
+    *,
+    sender: str,
+    office: dict[str, str],
+    staff: Sequence[str],
+    subject: str,
+    lines: Sequence[str],
+    now: datetime,
+) -> EmailMessage:
+    message = _base(sender, office["zh-TW"], [(a, "") for a in staff], subject, now)
+    message.set_content("\n".join(lines) + "\n")
+    return message
+
+
+def feedback_received(
+    *,
+    sender: str,
+    office: dict[str, str],
+    lang: str,
+    to: tuple[str, str],
+    case_number: str,
+    token: str,
+    status_url: str,
+    confirm_url: str,
+    due_date: str,
+    now: datetime,
+) -> EmailMessage:
+    if lang == "en":
+        subject = f"We received your message: case {case_number}"
+        parts = [
+            f"Dear {to[1]},",
+            "",
+            f"Your case number is {case_number} and its token is {token}.",
+        ]
+        if confirm_url:
+            parts += [
+                "",
+                "Please confirm your e-mail address within 3 days; the case is handled "
+                f"from then on: {confirm_url}",
+            ]
+        else:
+            parts += [f"We aim to answer by {due_date}."]
+        parts += [f"Check the status: {status_url}", "", office["en"]]
+    else:
+        subject = f"來信收件通知：案號 {case_number}"
+        parts = [f"{to[1]} 您好：", "", f"您的案號為 {case_number}，查詢密碼為 {token}。"]
+        if confirm_url:
+            parts += [
+                "",
+                f"請於 3 日內點選下列連結確認您的電子郵件，確認後開始計算處理期限：{confirm_url}",
+            ]
+        else:
+            parts += [f"預計於 {due_date} 前回覆。"]
+        parts += [f"查詢處理情形：{status_url}", "", office["zh-TW"]]
+    message = _base(sender, office[lang], [to], subject, now)
+    message.set_content("\n".join(parts) + "\n")
+    return message
+
+
+def feedback_reply(
+    *,
+    sender: str,
+    office: dict[str, str],
+    lang: str,
+    to: tuple[str, str],
+    case_number: str,
+    reply: str,
+    status_url: str,
+    now: datetime,
+) -> EmailMessage:
+    if lang == "en":
+        subject = f"Our answer to case {case_number}"
+        body = f"Dear {to[1]},\n\n{reply}\n\nCase status: {status_url}\n\n{office['en']}\n"
+    else:
+        subject = f"案件回覆：案號 {case_number}"
+        body = f"{to[1]} 您好：\n\n{reply}\n\n案件查詢：{status_url}\n\n{office['zh-TW']}\n"
+    message = _base(sender, office[lang], [to], subject, now)
+    message.set_content(body)
+    return message

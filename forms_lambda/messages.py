@@ -1,0 +1,150 @@
+"""Every message a citizen can see, in zh-TW and English, keyed by a stable code."""
+
+# ruff: noqa: E501 - one message per line reads better than wrapped Chinese text
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # field problems (422)
+    "required": {"zh-TW": "此欄為必填。", "en": "This field is required."},
+    "not_text": {"zh-TW": "格式不正確，請輸入文字。", "en": "Please enter text."},
+    "too_long": {"zh-TW": "內容過長，請精簡。", "en": "This is too long; please shorten it."},
+    "control_chars": {
+        "zh-TW": "含有不允許的控制字元。",
+        "en": "This contains characters that are not allowed.",
+    },
+    "name_invalid": {
+        "zh-TW": "請輸入姓名（中文、原住民族羅馬拼音、英文字母，可含空格及間隔號「·」）。",
+        "en": "Please enter a name (Chinese characters or letters; spaces, apostrophes and middle dots are fine).",
+    },
+    "phone_invalid": {
+        "zh-TW": "請輸入臺灣手機（09xx-xxx-xxx）或市話（含區碼），亦可用 +886 開頭。",
+        "en": "Please enter a Taiwan mobile (09xx-xxx-xxx) or landline number with area code; +886 is fine.",
+    },
+    "email_invalid": {
+        "zh-TW": "請輸入有效的電子郵件地址，例如 name@example.com。",
+        "en": "Please enter a valid e-mail address, such as name@example.com.",
+    },
+    "id_invalid": {
+        "zh-TW": "身分證統一編號或居留證號碼格式或檢查碼不正確。",
+        "en": "This national ID or resident certificate number is not valid (format or check digit).",
+    },
+    "consent_required": {
+        "zh-TW": "請閱讀個人資料蒐集告知事項並勾選同意。",
+        "en": "Please read the personal data notice and tick to agree.",
+    },
+    "lang_invalid": {"zh-TW": "語言須為 zh-TW 或 en。", "en": "Language must be zh-TW or en."},
+    "service_unknown": {"zh-TW": "查無此服務項目。", "en": "There is no such service."},
+    "slot_format": {
+        "zh-TW": "時段格式應為 YYYY-MM-DDTHH:MM（臺灣時間）。",
+        "en": "The time slot must look like YYYY-MM-DDTHH:MM (Taiwan time).",
+    },
+    "slot_past": {
+        "zh-TW": "此時段已過，請選擇其他時段。",
+        "en": "This time has passed; please choose another.",
+    },
+    "slot_closed_day": {
+        "zh-TW": "當天為放假日，本所不受理預約。",
+        "en": "The office is closed that day.",
+    },
+    "slot_not_offered": {
+        "zh-TW": "此服務在該時間不提供預約，請選擇列出的時段。",
+        "en": "This service is not offered at that time; please pick one of the listed slots.",
+    },
+    "slot_outside_window": {
+        "zh-TW": "此時段不在可預約期間內（請於前一日 15:00 前、7 日內預約；假日結婚登記為 3 個工作日前至 30 日內）。",
+        "en": "This slot cannot be booked now (book 1–7 days ahead by 15:00 the day before; holiday marriage 3 working days to 30 days ahead).",
+    },
+    "date_format": {
+        "zh-TW": "日期格式應為 YYYY-MM-DD。",
+        "en": "The date must look like YYYY-MM-DD.",
+    },
+    "kind_invalid": {
+        "zh-TW": "類別須為 mailbox、complaint、suggestion 或 survey。",
+        "en": "Kind must be mailbox, complaint, suggestion or survey.",
+    },
+    "rating_invalid": {"zh-TW": "請以 1 到 5 評分。", "en": "Please rate from 1 to 5."},
+    "honeypot": {"zh-TW": "此欄位請留空。", "en": "Leave this field empty."},
+    "token_required": {"zh-TW": "需要查詢密碼。", "en": "The token is required."},
+    "reply_required": {"zh-TW": "請輸入回覆內容。", "en": "Please enter the reply."},
+    "class_invalid": {
+        "zh-TW": "分類須為 simple、multi_unit 或 complex。",
+        "en": "Class must be simple, multi_unit or complex.",
+    },
+    "days_invalid": {
+        "zh-TW": "處理天數須為 1 至 30 的整數。",
+        "en": "Days must be a whole number from 1 to 30.",
+    },
+    "status_invalid": {
+        "zh-TW": "狀態須為 open、awaiting_confirmation、answered 或 all。",
+        "en": "Status must be open, awaiting_confirmation, answered or all.",
+    },
+    "format_invalid": {
+        "zh-TW": "格式須為 json、csv 或 ods。",
+        "en": "Format must be json, csv or ods.",
+    },
+    "unknown_field": {
+        "zh-TW": "本表單不收集此欄位。",
+        "en": "This form does not collect this field.",
+    },
+    # whole-request problems
+    "invalid": {"zh-TW": "部分欄位需要修正。", "en": "Some fields need correcting."},
+    "slot_full": {
+        "zh-TW": "此時段已額滿，請選擇其他時段。",
+        "en": "This slot is full; please choose another.",
+    },
+    "already_booked_that_day": {
+        "zh-TW": "每人每日限預約一個時段，您當天已有預約。",
+        "en": "One booking per person per day: you already have one that day.",
+    },
+    "blocked_no_show": {
+        "zh-TW": "因預約未到達 3 次，暫停網路預約 6 個月；請現場抽號辦理。",
+        "en": "After three missed appointments, online booking is paused for six months; please take a ticket at the office.",
+    },
+    "malformed": {"zh-TW": "無法解讀送出的資料。", "en": "The request body could not be read."},
+    "too_large": {"zh-TW": "送出的資料過大。", "en": "The request body is too large."},
+    "unsupported_media_type": {
+        "zh-TW": "僅接受 JSON 或表單格式。",
+        "en": "Only JSON or form-encoded bodies are accepted.",
+    },
+    "rate_limited": {
+        "zh-TW": "請求過於頻繁，請稍後再試。",
+        "en": "Too many requests; please try again shortly.",
+    },
+    "not_found": {
+        "zh-TW": "查無資料，或查詢密碼不正確。",
+        "en": "Not found, or the token is wrong.",
+    },
+    "method_not_allowed": {"zh-TW": "不支援此請求方式。", "en": "This method is not allowed here."},
+    "unauthorized": {"zh-TW": "需要有效的同仁授權碼。", "en": "A valid staff token is required."},
+    "already_cancelled": {"zh-TW": "此預約已取消。", "en": "This booking was already cancelled."},
+    "not_cancellable": {
+        "zh-TW": "此預約已無法取消。",
+        "en": "This booking can no longer be cancelled.",
+    },
+    "idempotency_conflict": {
+        "zh-TW": "相同的 Idempotency-Key 已用於不同內容的請求。",
+        "en": "This Idempotency-Key was already used for a different request.",
+    },
+    "in_progress": {
+        "zh-TW": "相同的請求正在處理中，請稍後再試。",
+        "en": "The same request is still being processed; please retry shortly.",
+    },
+    "not_answerable": {"zh-TW": "此案件目前無法回覆。", "en": "This case cannot be answered now."},
+    "internal": {
+        "zh-TW": "系統暫時無法處理，請稍後再試或來電洽詢。",
+        "en": "Something went wrong on our side; please try again later or call us.",
+    },
+}
+
+LANGS = ("zh-TW", "en")
+
+
+def text(code: str, lang: str) -> str:
+    return MESSAGES[code]["en" if lang == "en" else "zh-TW"]
+
+
+def bilingual(code: str) -> str:
+    """Both languages in one line, for answers whose reader's language is unknown."""
+    entry = MESSAGES[code]
+    return f"{entry['zh-TW']} / {entry['en']}"

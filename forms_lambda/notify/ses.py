@@ -1,0 +1,33 @@
+"""Amazon SES notifier: sends the finished MIME message with SendRawEmail (keeps the .ics)."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import getaddresses
+from typing import TYPE_CHECKING, Any
+
+import boto3
+
+from .base import Notifier
+
+if TYPE_CHECKING:
+    from ..settings import Settings
+
+
+class SesNotifier(Notifier):
+    def __init__(self, client: Any, sender: str) -> None:
+        self.client = client
+        self.sender = sender
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SesNotifier:
+        return cls(boto3.client("ses"), settings.sender)
+
+    def send(self, message: EmailMessage) -> None:
+        recipients = [addr for _name, addr in getaddresses(message.get_all("To", []))]
+        self.client.send_raw_email(
+            Source=self.sender,
+            Destinations=recipients,
+            RawMessage={"Data": message.as_bytes(policy=SMTP)},
+        )

@@ -1,0 +1,115 @@
+"""Plain records kept by the store: bookings, feedback cases, people (no-show counts).
+
+Dataclasses with to_item/from_item so both stores save the same shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class _Record:
+    def to_item(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+    @classmethod
+    def from_item(cls: type[T], item: dict[str, Any]) -> T:
+        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        return cls(**{k: v for k, v in item.items() if k in names})
+
+
+@dataclass
+class Booking(_Record):
+    reference: str
+    token_hash: str
+    service: str
+    slot: str  # 2026-12-01T09:30, Asia/Taipei
+    day: str  # 2026-12-01
+    status: str  # confirmed | cancelled | no_show
+    name: str
+    phone: str
+    email: str
+    lang: str
+    note: str
+    id_hash: str
+    id_last4: str
+    person_keys: list[str]
+    consent_version: str
+    consent_at: str
+    created_at: str
+    expires_at: int  # epoch seconds: purge (SQLite) / TTL (DynamoDB)
+    cancelled_at: str = ""
+
+    def public(self) -> dict[str, Any]:
+        """What the citizen sees with their token (no ID hash, no keys)."""
+        return {
+            "reference": self.reference,
+            "status": self.status,
+            "service": self.service,
+            "slot": self.slot,
+            "name": self.name,
+            "lang": self.lang,
+        }
+
+
+@dataclass
+class Feedback(_Record):
+    case_number: str
+    token_hash: str
+    confirm_token_hash: str
+    kind: str
+    subject: str
+    message: str
+    name: str
+    email: str
+    phone: str
+    rating: int | None
+    lang: str
+    status: str  # awaiting_confirmation | open | answered
+    handling_class: str  # simple | multi_unit | complex
+    handling_days: int
+    received_at: str
+    counted_from: str  # date the deadline counts from ("" while awaiting confirmation)
+    due_date: str
+    consent_version: str
+    consent_at: str
+    expires_at: int
+    reply: str = ""
+    replied_at: str = ""
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "case_number": self.case_number,
+            "kind": self.kind,
+            "status": self.status,
+            "subject": self.subject,
+            "received_at": self.received_at,
+            "due_date": self.due_date or None,
+            "reply": self.reply or None,
+            "replied_at": self.replied_at or None,
+        }
+
+
+@dataclass
+class Person(_Record):
+    """Keyed hash of a phone or ID number and its no-show history; no name, no number."""
+
+    person_key: str
+    no_shows: int = 0
+    blocked_until: str = ""  # date, inclusive
+    expires_at: int = 0
+
+
+@dataclass
+class IdempotencyRecord(_Record):
+    key: str
+    fingerprint: str
+    state: str  # in_progress | done
+    status: int = 0
+    body: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    lease_until: int = 0
+    expires_at: int = 0

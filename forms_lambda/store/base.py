@@ -1,0 +1,98 @@
+"""The storage interface. Both implementations pass tests/backend/test_store.py unchanged.
+
+Atomicity is the store's job: create_booking must never let a slot exceed its capacity nor a
+person hold two bookings on one day, even under concurrent requests or a crash mid-write.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+from ..records import Booking, Feedback, IdempotencyRecord, Person
+
+
+class StoreError(Exception):
+    """Base of the store's expected refusals."""
+
+
+class SlotFull(StoreError):
+    pass
+
+
+class PersonDayTaken(StoreError):
+    """The person (by phone or ID hash) already has a booking that day."""
+
+
+class Conflict(StoreError):
+    """A record with this key already exists."""
+
+
+class Store(ABC):
+    # --- bookings -----------------------------------------------------------------------
+    @abstractmethod
+    def create_booking(self, booking: Booking, capacity: int, person_day_keys: list[str]) -> None:
+        """Insert atomically, or raise SlotFull / PersonDayTaken / Conflict and change nothing."""
+
+    @abstractmethod
+    def get_booking(self, reference: str) -> Booking | None: ...
+
+    @abstractmethod
+    def cancel_booking(self, reference: str, cancelled_at: str) -> Booking | None:
+        """confirmed -> cancelled, freeing slot and person-day keys; None if not confirmed."""
+
+    @abstractmethod
+    def mark_no_show(self, reference: str) -> Booking | None:
+        """confirmed -> no_show (the slot stays used); None if not confirmed."""
+
+    @abstractmethod
+    def slot_usage(self, service: str, day: str) -> dict[str, int]:
+        """Booked places per slot start ('2026-12-01T09:30' -> n) for one service and day."""
+
+    @abstractmethod
+    def list_bookings(self, day: str) -> list[Booking]: ...
+
+    # --- people (no-show counts) ------------------------------------------------------------
+    @abstractmethod
+    def get_person(self, person_key: str) -> Person | None: ...
+
+    @abstractmethod
+    def save_person(self, person: Person) -> None: ...
+
+    # --- feedback -------------------------------------------------------------------------
+    @abstractmethod
+    def next_sequence(self, name: str, expires_at: int) -> int:
+        """Atomically increment and return a named counter (1 for a new one)."""
+
+    @abstractmethod
+    def create_feedback(self, case: Feedback) -> None:
+        """Insert, or raise Conflict if the case number exists."""
+
+    @abstractmethod
+    def get_feedback(self, case_number: str) -> Feedback | None: ...
+
+    @abstractmethod
+    def update_feedback(self, case: Feedback, expected_status: str) -> bool:
+        """Replace the case only if its stored status is still expected_status."""
+
+    @abstractmethod
+    def list_feedback(self) -> list[Feedback]: ...
+
+    # --- abuse protection -----------------------------------------------------------------
+    @abstractmethod
+    def hit_rate(self, key: str, expires_at: int) -> int:
+        """Count one request in the window named by key; return the count so far."""
+
+    @abstractmethod
+    def idempotency_claim(self, record: IdempotencyRecord, now: int) -> IdempotencyRecord | None:
+        """Claim the key: None if we now hold it, else the existing record (done or leased)."""
+
+    @abstractmethod
+    def idempotency_complete(self, record: IdempotencyRecord) -> None: ...
+
+    @abstractmethod
+    def idempotency_release(self, key: str) -> None: ...
+
+    # --- retention ------------------------------------------------------------------------
+    @abstractmethod
+    def purge_expired(self, now: int) -> dict[str, int]:
+        """Delete every record whose expires_at has passed; counts per kind (no personal data)."""

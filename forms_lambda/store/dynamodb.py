@@ -1,0 +1,404 @@
+"""DynamoDB store: capacity kept by a per-slot counter changed only inside TransactWriteItems.
+
+One transaction adds 1 to the slot counter on condition "used < capacity", claims the person-day
+keys on condition "not taken" and puts the booking: all or nothing, so never overbooked and
+never half-written. Items carry `expires_at` (epoch seconds), the table's TTL attribute.
+
+Layout (table FORMS_DYNAMODB_TABLE, keys pk/sk):
+  DAY#2026-12-01 / BOOKING#<ref>               the booking (JSON in `data`)
+  DAY#2026-12-01 / SLOT#<service>#<slot>       counter `used`
+  REF#<ref> / REF                              pointer to the booking's day
+  PERSONDAY#<key>#<day> / PERSONDAY            one booking per person per day
+  PERSON#<key> / PERSON                        no-show count and block
+  FEEDBACK / CASE#<case number>                feedback cases (a few thousand a year at most)
+  COUNTER#<name> / COUNTER                     case-number sequences
+Ephemeral table (FORMS_DYNAMODB_EPHEMERAL_TABLE): RATE#<key> / RATE, IDEM#<key> / IDEM.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+from ..records import Booking, Feedback, IdempotencyRecord, Person
+from .base import Conflict, PersonDayTaken, SlotFull, Store
+
+if TYPE_CHECKING:
+    from ..settings import Settings
+
+
+def _s(value: str) -> dict[str, str]:
+    return {"S": value}
+
+
+def _n(value: int) -> dict[str, str]:
+    return {"N": str(int(value))}
+
+
+def _key(pk: str, sk: str) -> dict[str, Any]:
+    return {"pk": _s(pk), "sk": _s(sk)}
+
+
+def _code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+class DynamoStore(Store):
+    def __init__(self, client: Any, table: str, ephemeral_table: str) -> None:
+        self.client = client
+        self.table = table
+        self.ephemeral = ephemeral_table
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DynamoStore:
+        client = boto3.client("dynamodb", endpoint_url=settings.dynamodb_endpoint or None)
+        return cls(client, settings.dynamodb_table, settings.dynamodb_ephemeral_table)
+
+    @staticmethod
+    def create_tables(client: Any, table: str, ephemeral_table: str) -> None:
+        """For tests and DynamoDB Local; on AWS serverless.yml creates the same tables."""
+        for name in (table, ephemeral_table):
+            client.create_table(
+                TableName=name,
+                KeySchema=[
+                    {"AttributeName": "pk", "KeyType": "HASH"},
+                    {"AttributeName": "sk", "KeyType": "RANGE"},
+                ],
+                AttributeDefinitions=[
+                    {"AttributeName": "pk", "AttributeType": "S"},
+                    {"AttributeName": "sk", "AttributeType": "S"},
+                ],
+                BillingMode="PAY_PER_REQUEST",
+            )
+            client.update_time_to_live(
+                TableName=name,
+                TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"},
+            )
+
+    # --- helpers --------------------------------------------------------------------------
+    def _get(self, table: str, pk: str, sk: str) -> dict[str, Any] | None:
+        answer = self.client.get_item(TableName=table, Key=_key(pk, sk), ConsistentRead=True)
+        return answer.get("Item")
+
+    def _query(self, pk: str, prefix: str) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": {":pk": _s(pk), ":prefix": _s(prefix)},
+            "ConsistentRead": True,
+        }
+        while True:
+            answer = self.client.query(**kwargs)
+            items.extend(answer.get("Items", []))
+            if "LastEvaluatedKey" not in answer:
+                return items
+            kwargs["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+    @staticmethod
+    def _booking_item(booking: Booking) -> dict[str, Any]:
+        return {
+            **_key(f"DAY#{booking.day}", f"BOOKING#{booking.reference}"),
+            "status": _s(booking.status),
+            "data": _s(json.dumps(booking.to_item(), ensure_ascii=False)),
+            "expires_at": _n(booking.expires_at),
+        }
+
+    # --- bookings -------------------------------------------------------------------------
+    def create_booking(self, booking: Booking, capacity: int, person_day_keys: list[str]) -> None:
+        actions: list[dict[str, Any]] = [
+            {
+                "Update": {
+                    "TableName": self.table,
+                    "Key": _key(f"DAY#{booking.day}", f"SLOT#{booking.service}#{booking.slot}"),
+                    "UpdateExpression": "ADD used :one SET expires_at = :exp",
+                    "ConditionExpression": "attribute_not_exists(used) OR used < :cap",
+                    "ExpressionAttributeValues": {
+                        ":one": _n(1),
+                        ":cap": _n(capacity),
+                        ":exp": _n(booking.expires_at),
+                    },
+                }
+            }
+        ]
+        for key in person_day_keys:
+            actions.append(
+                {
+                    "Put": {
+                        "TableName": self.table,
+                        "Item": {
+                            **_key(f"PERSONDAY#{key}", "PERSONDAY"),
+                            "reference": _s(booking.reference),
+                            "expires_at": _n(booking.expires_at),
+                        },
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                }
+            )
+        actions.append(
+            {
+                "Put": {
+                    "TableName": self.table,
+                    "Item": self._booking_item(booking),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+        )
+        actions.append(
+            {
+                "Put": {
+                    "TableName": self.table,
+                    "Item": {
+                        **_key(f"REF#{booking.reference}", "REF"),
+                        "day": _s(booking.day),
+                        "expires_at": _n(booking.expires_at),
+                    },
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+        )
+        try:
+            self.client.transact_write_items(TransactItems=actions)
+        except ClientError as error:
+            if _code(error) != "TransactionCanceledException":
+                raise
+            reasons = error.response.get("CancellationReasons") or []
+            failed = [i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed"]
+            if not failed:
+                raise
+            if failed[0] == 0:
+                raise SlotFull(booking.slot) from None
+            if failed[0] <= len(person_day_keys):
+                raise PersonDayTaken(booking.day) from None
+            raise Conflict(booking.reference) from None
+
+    def get_booking(self, reference: str) -> Booking | None:
+        pointer = self._get(self.table, f"REF#{reference}", "REF")
+        if pointer is None:
+            return None
+        item = self._get(self.table, f"DAY#{pointer['day']['S']}", f"BOOKING#{reference}")
+        return Booking.from_item(json.loads(item["data"]["S"])) if item else None
+
+    def _change_status(
+        self, reference: str, new_status: str, cancelled_at: str = "", free_keys: bool = False
+    ) -> Booking | None:
+        booking = self.get_booking(reference)
+        if booking is None or booking.status != "confirmed":
+            return None
+        booking.status = new_status
+        booking.cancelled_at = cancelled_at or booking.cancelled_at
+        actions: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self.table,
+                    "Item": self._booking_item(booking),
+                    "ConditionExpression": "#status = :confirmed",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": {":confirmed": _s("confirmed")},
+                }
+            }
+        ]
+        if free_keys:
+            actions.append(
+                {
+                    "Update": {
+                        "TableName": self.table,
+                        "Key": _key(f"DAY#{booking.day}", f"SLOT#{booking.service}#{booking.slot}"),
+                        "UpdateExpression": "ADD used :minus",
+                        "ExpressionAttributeValues": {":minus": _n(-1)},
+                    }
+                }
+            )
+            for key in booking.person_keys:
+                actions.append(
+                    {
+                        "Delete": {
+                            "TableName": self.table,
+                            "Key": _key(f"PERSONDAY#{key}#{booking.day}", "PERSONDAY"),
+                        }
+                    }
+                )
+        try:
+            self.client.transact_write_items(TransactItems=actions)
+        except ClientError as error:
+            if _code(error) == "TransactionCanceledException":
+                return None
+            raise
+        return booking
+
+    def cancel_booking(self, reference: str, cancelled_at: str) -> Booking | None:
+        return self._change_status(reference, "cancelled", cancelled_at, free_keys=True)
+
+    def mark_no_show(self, reference: str) -> Booking | None:
+        return self._change_status(reference, "no_show")
+
+    def slot_usage(self, service: str, day: str) -> dict[str, int]:
+        prefix = f"SLOT#{service}#"
+        return {
+            item["sk"]["S"][len(prefix) :]: int(item.get("used", {"N": "0"})["N"])
+            for item in self._query(f"DAY#{day}", prefix)
+            if int(item.get("used", {"N": "0"})["N"]) > 0
+        }
+
+    def list_bookings(self, day: str) -> list[Booking]:
+        bookings = [
+            Booking.from_item(json.loads(item["data"]["S"]))
+            for item in self._query(f"DAY#{day}", "BOOKING#")
+        ]
+        return sorted(bookings, key=lambda b: (b.slot, b.reference))
+
+    # --- people ---------------------------------------------------------------------------
+    def get_person(self, person_key: str) -> Person | None:
+        item = self._get(self.table, f"PERSON#{person_key}", "PERSON")
+        return Person.from_item(json.loads(item["data"]["S"])) if item else None
+
+    def save_person(self, person: Person) -> None:
+        self.client.put_item(
+            TableName=self.table,
+            Item={
+                **_key(f"PERSON#{person.person_key}", "PERSON"),
+                "data": _s(json.dumps(person.to_item())),
+                "expires_at": _n(person.expires_at),
+            },
+        )
+
+    # --- feedback -------------------------------------------------------------------------
+    def next_sequence(self, name: str, expires_at: int) -> int:
+        answer = self.client.update_item(
+            TableName=self.table,
+            Key=_key(f"COUNTER#{name}", "COUNTER"),
+            UpdateExpression="ADD #value :one SET expires_at = :exp",
+            ExpressionAttributeNames={"#value": "value"},
+            ExpressionAttributeValues={":one": _n(1), ":exp": _n(expires_at)},
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(answer["Attributes"]["value"]["N"])
+
+    @staticmethod
+    def _case_item(case: Feedback) -> dict[str, Any]:
+        return {
+            **_key("FEEDBACK", f"CASE#{case.case_number}"),
+            "status": _s(case.status),
+            "data": _s(json.dumps(case.to_item(), ensure_ascii=False)),
+            "expires_at": _n(case.expires_at),
+        }
+
+    def create_feedback(self, case: Feedback) -> None:
+        try:
+            self.client.put_item(
+                TableName=self.table,
+                Item=self._case_item(case),
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+        except ClientError as error:
+            if _code(error) == "ConditionalCheckFailedException":
+                raise Conflict(case.case_number) from None
+            raise
+
+    def get_feedback(self, case_number: str) -> Feedback | None:
+        item = self._get(self.table, "FEEDBACK", f"CASE#{case_number}")
+        return Feedback.from_item(json.loads(item["data"]["S"])) if item else None
+
+    def update_feedback(self, case: Feedback, expected_status: str) -> bool:
+        try:
+            self.client.put_item(
+                TableName=self.table,
+                Item=self._case_item(case),
+                ConditionExpression="#status = :expected",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={":expected": _s(expected_status)},
+            )
+        except ClientError as error:
+            if _code(error) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def list_feedback(self) -> list[Feedback]:
+        return [
+            Feedback.from_item(json.loads(item["data"]["S"]))
+            for item in self._query("FEEDBACK", "CASE#")
+        ]
+
+    # --- abuse protection -----------------------------------------------------------------
+    def hit_rate(self, key: str, expires_at: int) -> int:
+        answer = self.client.update_item(
+            TableName=self.ephemeral,
+            Key=_key(f"RATE#{key}", "RATE"),
+            UpdateExpression="ADD hits :one SET expires_at = :exp",
+            ExpressionAttributeValues={":one": _n(1), ":exp": _n(expires_at)},
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(answer["Attributes"]["hits"]["N"])
+
+    def idempotency_claim(self, record: IdempotencyRecord, now: int) -> IdempotencyRecord | None:
+        item = {
+            **_key(f"IDEM#{record.key}", "IDEM"),
+            "state": _s(record.state),
+            "lease_until": _n(record.lease_until),
+            "expires_at": _n(record.expires_at),
+            "data": _s(json.dumps(record.to_item())),
+        }
+        for _attempt in range(3):
+            try:
+                self.client.put_item(
+                    TableName=self.ephemeral,
+                    Item=item,
+                    ConditionExpression="attribute_not_exists(pk) OR expires_at <= :now"
+                    " OR (#state = :leased AND lease_until <= :now)",
+                    ExpressionAttributeNames={"#state": "state"},
+                    ExpressionAttributeValues={":now": _n(now), ":leased": _s("in_progress")},
+                )
+                return None
+            except ClientError as error:
+                if _code(error) != "ConditionalCheckFailedException":
+                    raise
+            existing = self._get(self.ephemeral, f"IDEM#{record.key}", "IDEM")
+            if existing is not None:
+                return IdempotencyRecord.from_item(json.loads(existing["data"]["S"]))
+        return IdempotencyRecord.from_item(
+            {**record.to_item(), "state": "in_progress", "lease_until": now + 60}
+        )
+
+    def idempotency_complete(self, record: IdempotencyRecord) -> None:
+        self.client.put_item(
+            TableName=self.ephemeral,
+            Item={
+                **_key(f"IDEM#{record.key}", "IDEM"),
+                "state": _s(record.state),
+                "lease_until": _n(record.lease_until),
+                "expires_at": _n(record.expires_at),
+                "data": _s(json.dumps(record.to_item(), ensure_ascii=False)),
+            },
+        )
+
+    def idempotency_release(self, key: str) -> None:
+        self.client.delete_item(TableName=self.ephemeral, Key=_key(f"IDEM#{key}", "IDEM"))
+
+    # --- retention ------------------------------------------------------------------------
+    def purge_expired(self, now: int) -> dict[str, int]:
+        """TTL deletes within days on AWS; this deletes at once (tests, or an impatient admin)."""
+        counts: dict[str, int] = {}
+        for table in (self.table, self.ephemeral):
+            kwargs: dict[str, Any] = {
+                "TableName": table,
+                "FilterExpression": "expires_at <= :now",
+                "ExpressionAttributeValues": {":now": _n(now)},
+                "ProjectionExpression": "pk, sk",
+            }
+            deleted = 0
+            while True:
+                answer = self.client.scan(**kwargs)
+                for item in answer.get("Items", []):
+                    self.client.delete_item(
+                        TableName=table, Key={"pk": item["pk"], "sk": item["sk"]}
+                    )
+                    deleted += 1
+                if "LastEvaluatedKey" not in answer:
+                    break
+                kwargs["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+            counts[table] = deleted
+        return counts

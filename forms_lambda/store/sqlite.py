@@ -1,0 +1,327 @@
+"""SQLite store: one file, WAL mode, every check-and-write in one IMMEDIATE transaction.
+
+BEGIN IMMEDIATE takes the write lock before the capacity count, so two requests can never both
+see "2 of 3 booked" and both insert; a crash before COMMIT leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..records import Booking, Feedback, IdempotencyRecord, Person
+from .base import Conflict, PersonDayTaken, SlotFull, Store
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS bookings (
+    reference TEXT PRIMARY KEY,
+    service TEXT NOT NULL,
+    slot TEXT NOT NULL,
+    day TEXT NOT NULL,
+    status TEXT NOT NULL,
+    data TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS bookings_by_slot ON bookings (service, slot, status);
+CREATE INDEX IF NOT EXISTS bookings_by_day ON bookings (day, slot);
+CREATE TABLE IF NOT EXISTS person_days (
+    key TEXT PRIMARY KEY,
+    reference TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS person_days_by_reference ON person_days (reference);
+CREATE TABLE IF NOT EXISTS people (
+    person_key TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS feedback (
+    case_number TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    data TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rate_limits (
+    key TEXT PRIMARY KEY,
+    count INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS idempotency (
+    key TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+"""
+
+USED = ("confirmed", "no_show")  # statuses that hold a place in a slot
+PURGEABLE = (
+    "bookings",
+    "person_days",
+    "people",
+    "feedback",
+    "counters",
+    "rate_limits",
+    "idempotency",
+)
+
+
+class SqliteStore(Store):
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._local = threading.local()
+        self._schema_lock = threading.Lock()
+        self._schema_ready = False
+
+    # --- connections ----------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        with self._schema_lock:
+            if not self._schema_ready:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.executescript(SCHEMA)
+                self._schema_ready = True
+        self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: committed on success, rolled back on any exception."""
+        conn = self._connect()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # --- bookings -------------------------------------------------------------------------
+    def create_booking(self, booking: Booking, capacity: int, person_day_keys: list[str]) -> None:
+        with self._write() as conn:
+            (used,) = conn.execute(
+                "SELECT COUNT(*) FROM bookings WHERE service = ? AND slot = ? AND status IN (?, ?)",
+                (booking.service, booking.slot, *USED),
+            ).fetchone()
+            if used >= capacity:
+                raise SlotFull(booking.slot)
+            try:
+                conn.executemany(
+                    "INSERT INTO person_days (key, reference, expires_at) VALUES (?, ?, ?)",
+                    [(key, booking.reference, booking.expires_at) for key in person_day_keys],
+                )
+            except sqlite3.IntegrityError:
+                raise PersonDayTaken(booking.day) from None
+            try:
+                conn.execute(
+                    "INSERT INTO bookings (reference, service, slot, day, status, data, expires_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        booking.reference,
+                        booking.service,
+                        booking.slot,
+                        booking.day,
+                        booking.status,
+                        json.dumps(booking.to_item(), ensure_ascii=False),
+                        booking.expires_at,
+                    ),
+                )
+            except sqlite3.IntegrityError:
+                raise Conflict(booking.reference) from None
+
+    def get_booking(self, reference: str) -> Booking | None:
+        row = (
+            self._connect()
+            .execute("SELECT data FROM bookings WHERE reference = ?", (reference,))
+            .fetchone()
+        )
+        return Booking.from_item(json.loads(row[0])) if row else None
+
+    def _change_status(
+        self, reference: str, new_status: str, cancelled_at: str = "", free_keys: bool = False
+    ) -> Booking | None:
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT data FROM bookings WHERE reference = ? AND status = ?",
+                (reference, "confirmed"),
+            ).fetchone()
+            if row is None:
+                return None
+            booking = Booking.from_item(json.loads(row[0]))
+            booking.status = new_status
+            booking.cancelled_at = cancelled_at or booking.cancelled_at
+            conn.execute(
+                "UPDATE bookings SET status = ?, data = ? WHERE reference = ?",
+                (new_status, json.dumps(booking.to_item(), ensure_ascii=False), reference),
+            )
+            if free_keys:
+                conn.execute("DELETE FROM person_days WHERE reference = ?", (reference,))
+            return booking
+
+    def cancel_booking(self, reference: str, cancelled_at: str) -> Booking | None:
+        return self._change_status(reference, "cancelled", cancelled_at, free_keys=True)
+
+    def mark_no_show(self, reference: str) -> Booking | None:
+        return self._change_status(reference, "no_show")
+
+    def slot_usage(self, service: str, day: str) -> dict[str, int]:
+        rows = (
+            self._connect()
+            .execute(
+                "SELECT slot, COUNT(*) FROM bookings"
+                " WHERE service = ? AND day = ? AND status IN (?, ?)"
+                " GROUP BY slot",
+                (service, day, *USED),
+            )
+            .fetchall()
+        )
+        return {slot: count for slot, count in rows}
+
+    def list_bookings(self, day: str) -> list[Booking]:
+        rows = (
+            self._connect()
+            .execute("SELECT data FROM bookings WHERE day = ? ORDER BY slot, reference", (day,))
+            .fetchall()
+        )
+        return [Booking.from_item(json.loads(r[0])) for r in rows]
+
+    # --- people ---------------------------------------------------------------------------
+    def get_person(self, person_key: str) -> Person | None:
+        row = (
+            self._connect()
+            .execute("SELECT data FROM people WHERE person_key = ?", (person_key,))
+            .fetchone()
+        )
+        return Person.from_item(json.loads(row[0])) if row else None
+
+    def save_person(self, person: Person) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO people (person_key, data, expires_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (person_key) DO UPDATE SET data = excluded.data,"
+                " expires_at = excluded.expires_at",
+                (person.person_key, json.dumps(person.to_item()), person.expires_at),
+            )
+
+    # --- feedback -------------------------------------------------------------------------
+    def next_sequence(self, name: str, expires_at: int) -> int:
+        with self._write() as conn:
+            (value,) = conn.execute(
+                "INSERT INTO counters (name, value, expires_at) VALUES (?, 1, ?)"
+                " ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
+                (name, expires_at),
+            ).fetchone()
+            return int(value)
+
+    def create_feedback(self, case: Feedback) -> None:
+        try:
+            with self._write() as conn:
+                conn.execute(
+                    "INSERT INTO feedback (case_number, status, data, expires_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    (
+                        case.case_number,
+                        case.status,
+                        json.dumps(case.to_item(), ensure_ascii=False),
+                        case.expires_at,
+                    ),
+                )
+        except sqlite3.IntegrityError:
+            raise Conflict(case.case_number) from None
+
+    def get_feedback(self, case_number: str) -> Feedback | None:
+        row = (
+            self._connect()
+            .execute("SELECT data FROM feedback WHERE case_number = ?", (case_number,))
+            .fetchone()
+        )
+        return Feedback.from_item(json.loads(row[0])) if row else None
+
+    def update_feedback(self, case: Feedback, expected_status: str) -> bool:
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE feedback SET status = ?, data = ?, expires_at = ?"
+                " WHERE case_number = ? AND status = ?",
+                (
+                    case.status,
+                    json.dumps(case.to_item(), ensure_ascii=False),
+                    case.expires_at,
+                    case.case_number,
+                    expected_status,
+                ),
+            )
+            return cursor.rowcount == 1
+
+    def list_feedback(self) -> list[Feedback]:
+        rows = self._connect().execute("SELECT data FROM feedback ORDER BY case_number").fetchall()
+        return [Feedback.from_item(json.loads(r[0])) for r in rows]
+
+    # --- abuse protection -----------------------------------------------------------------
+    def hit_rate(self, key: str, expires_at: int) -> int:
+        with self._write() as conn:
+            (count,) = conn.execute(
+                "INSERT INTO rate_limits (key, count, expires_at) VALUES (?, 1, ?)"
+                " ON CONFLICT (key) DO UPDATE SET count = count + 1 RETURNING count",
+                (key, expires_at),
+            ).fetchone()
+            return int(count)
+
+    def idempotency_claim(self, record: IdempotencyRecord, now: int) -> IdempotencyRecord | None:
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT data FROM idempotency WHERE key = ?", (record.key,)
+            ).fetchone()
+            if row is not None:
+                existing = IdempotencyRecord.from_item(json.loads(row[0]))
+                live = existing.expires_at > now and (
+                    existing.state == "done" or existing.lease_until > now
+                )
+                if live:
+                    return existing
+            conn.execute(
+                "INSERT INTO idempotency (key, data, expires_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET data = excluded.data,"
+                " expires_at = excluded.expires_at",
+                (record.key, json.dumps(record.to_item()), record.expires_at),
+            )
+            return None
+
+    def idempotency_complete(self, record: IdempotencyRecord) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE idempotency SET data = ?, expires_at = ? WHERE key = ?",
+                (json.dumps(record.to_item(), ensure_ascii=False), record.expires_at, record.key),
+            )
+
+    def idempotency_release(self, key: str) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM idempotency WHERE key = ?", (key,))
+
+    # --- retention ------------------------------------------------------------------------
+    def purge_expired(self, now: int) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        with self._write() as conn:
+            for table in PURGEABLE:
+                cursor = conn.execute(f"DELETE FROM {table} WHERE expires_at <= ?", (now,))
+                counts[table] = cursor.rowcount
+        return counts
