@@ -13,7 +13,7 @@ import traceback
 from pathlib import Path
 
 from scripts.linkcheck.config import Config, ConfigError, load_config
-from scripts.linkcheck.monthly import DEFAULT_STATE, build_report, write_monthly
+from scripts.linkcheck.monthly import DEFAULT_STATE, build_report, office_name, write_monthly
 from scripts.linkcheck.reports import RENDERERS
 from scripts.linkcheck.runner import check_site
 
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             if path:
                 _write(path, RENDERERS[name](result))
         if args.monthly_report:
-            monthly = build_report(result, args.state, config.office)
+            monthly = build_report(result, args.state, office_name(config.office))
             for path in write_monthly(monthly, args.monthly_report, args.state):
                 print(f"wrote {path}", file=sys.stderr)
         return result.exit_code

@@ -47,7 +47,7 @@ class Config:
     cache_dir: str = ".cache/linkcheck"
     cache_ttl_hours: float = 168.0
     jobs: int = 2
-    office: str = "戶政事務所"
+    office: str = ""  # empty: read from content/data/office.yml
 
     def is_excluded(self, url: str) -> bool:
         return any(p.search(url) for p in self.exclude)

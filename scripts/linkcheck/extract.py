@@ -33,14 +33,16 @@ URL_ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("object", "data"),
     ("meta", "content"),  # only http-equiv="refresh"
 )
-_SELECTOR = ", ".join(
-    f"{tag}[{attr}]" if tag != "meta" else 'meta[http-equiv="refresh" i][content]'
-    for tag, attr in URL_ATTRIBUTES
-)
 _WANTED: dict[str, tuple[str, ...]] = {}
 for _tag, _attr in URL_ATTRIBUTES:
-    _WANTED.setdefault(_tag, ())
-    _WANTED[_tag] += (_attr,)
+    _WANTED[_tag] = (*_WANTED.get(_tag, ()), _attr)
+# One selector per tag: an element matching two selectors of a list is returned twice by Lexbor.
+_SELECTOR = ", ".join(
+    'meta[http-equiv="refresh" i][content]'
+    if tag == "meta"
+    else (f"{tag}[{attrs[0]}]" if len(attrs) == 1 else tag)
+    for tag, attrs in _WANTED.items()
+)
 
 # <link rel> values that name an origin to warm up, not a resource to fetch.
 _HINT_ONLY_RELS = frozenset({"preconnect", "dns-prefetch"})

@@ -17,6 +17,21 @@ from scripts.linkcheck.model import RunResult
 from scripts.linkcheck.ods import write_ods
 
 DEFAULT_STATE = ".cache/linkcheck/monthly-state.json"
+OFFICE_DATA = "content/data/office.yml"
+
+
+def office_name(configured: str, data_file: str | Path = OFFICE_DATA) -> str:
+    """The office's Chinese name: from the config, else from the site's own data file."""
+    if configured:
+        return configured
+    try:
+        import yaml
+
+        data = yaml.safe_load(Path(data_file).read_text(encoding="utf-8")) or {}
+        name = (data.get("name") or {}).get("zh-TW")
+    except (OSError, ValueError, AttributeError):
+        name = None
+    return str(name) if name else "戶政事務所"
 
 
 def roc_date(day: dt.date) -> str:

@@ -170,7 +170,7 @@ class Resolver:
             return Resolved("skipped", url, None, scheme)
         absolute = urljoin(base, _backslashes_to_slashes(url))
         parts = urlsplit(absolute)
-        fragment = parts.fragment if "#" in absolute else None
+        fragment = parts.fragment if "#" in url else None
         if f"{parts.scheme}://{parts.netloc}" == SITE_ORIGIN:
             return Resolved("internal", unquote(parts.path).lstrip("/"), fragment)
         for host, prefix in self.site_prefixes:
