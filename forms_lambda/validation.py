@@ -124,6 +124,8 @@ def validate_email(raw: str) -> str:
 
 def validate_name(raw: str) -> str:
     """CJK, aboriginal romanization (apostrophes, ^), Latin letters, spaces and middle dots."""
+    if any(c in raw for c in "\r\n\t\v\f") or CONTROL.search(raw):
+        raise FieldError("name_invalid")
     value = unicodedata.normalize("NFC", " ".join(raw.split()))
     if not value:
         raise FieldError("required")

@@ -109,6 +109,8 @@ class DynamoStore(Store):
 
     # --- bookings -------------------------------------------------------------------------
     def create_booking(self, booking: Booking, capacity: int, person_day_keys: list[str]) -> None:
+        if capacity <= 0:  # a missing counter would pass "attribute_not_exists(used)"
+            raise SlotFull(booking.slot)
         actions: list[dict[str, Any]] = [
             {
                 "Update": {

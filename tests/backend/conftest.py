@@ -1,0 +1,141 @@
+"""Fixtures for the form backend: a fixed Taipei clock, settings in a temp folder, both stores.
+
+The clock starts on Friday 2026-11-27 10:00 Asia/Taipei; tests move it with clock.set(...).
+"""
+
+from __future__ import annotations
+
+import email
+import hashlib
+from collections.abc import Iterator
+from datetime import datetime
+from email.message import Message
+from pathlib import Path
+
+import pytest
+
+from forms_lambda.app import create_app
+from forms_lambda.rules import TAIPEI
+from forms_lambda.settings import Settings
+from forms_lambda.store.base import Store
+from forms_lambda.store.sqlite import SqliteStore
+
+STAFF_TOKEN = "staff-token-for-tests"
+STAFF_HEADERS = {"Authorization": f"Bearer {STAFF_TOKEN}"}
+START = datetime(2026, 11, 27, 10, 0, tzinfo=TAIPEI)  # a Friday
+
+
+class Clock:
+    def __init__(self, moment: datetime = START) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def set(self, text: str) -> None:
+        self.moment = datetime.fromisoformat(text).replace(tzinfo=TAIPEI)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "ap-northeast-1",
+        "AWS_REGION": "ap-northeast-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+
+
+def make_settings(tmp_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "instance_path": tmp_path,
+        "rate_limit": 0,
+        "admin_token_hash": hashlib.sha256(STAFF_TOKEN.encode()).hexdigest(),
+        "secret_key": "test-secret",
+        "staff_emails": ("staff@south-hro.example.gov.tw",),
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """The same tests run against SQLite (a real file) and DynamoDB (moto)."""
+    if request.param == "sqlite":
+        sqlite_store = SqliteStore(tmp_path / "store.sqlite3")
+        yield sqlite_store
+        sqlite_store.close()
+        return
+    request.getfixturevalue("aws_env")
+    import boto3
+    from moto import mock_aws
+
+    from forms_lambda.store.dynamodb import DynamoStore
+
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="ap-northeast-1")
+        DynamoStore.create_tables(client, "records", "ephemeral")
+        yield DynamoStore(client, "records", "ephemeral")
+
+
+@pytest.fixture
+def app(settings: Settings, clock: Clock):
+    return create_app(settings, now=clock)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def any_client(settings: Settings, clock: Clock, store: Store):
+    """A client whose app runs on each store in turn."""
+    return create_app(settings, now=clock, store=store).test_client()
+
+
+def outbox(tmp_path: Path) -> list[Message]:
+    folder = tmp_path / "outbox"
+    if not folder.exists():
+        return []
+    return [email.message_from_bytes(p.read_bytes()) for p in sorted(folder.glob("*.eml"))]
+
+
+def booking_payload(**overrides: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "service": "household",
+        "slot": "2026-11-30T09:00",  # Monday, inside the 1–7 day window
+        "name": "王小明",
+        "phone": "0912-345-678",
+        "email": "ming@example.com",
+        "consent": True,
+        "lang": "zh-TW",
+    }
+    data.update(overrides)
+    return data
+
+
+def feedback_payload(**overrides: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "kind": "mailbox",
+        "subject": "櫃台服務",
+        "message": "謝謝櫃台同仁的協助。",
+        "name": "林美華",
+        "email": "mei@example.com",
+        "consent": True,
+        "lang": "zh-TW",
+    }
+    data.update(overrides)
+    return data

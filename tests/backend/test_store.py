@@ -1,0 +1,214 @@
+"""One store suite, run against SQLite (real file) and DynamoDB (moto) by the `store` fixture."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from forms_lambda.records import Booking, Feedback, IdempotencyRecord, Person
+from forms_lambda.store.base import Conflict, PersonDayTaken, SlotFull, Store
+
+FUTURE = 2_000_000_000  # 2033: far from expiry
+
+
+def booking(
+    reference: str,
+    *,
+    slot: str = "2026-12-01T09:30",
+    service: str = "household",
+    keys: list[str] | None = None,
+    expires_at: int = FUTURE,
+) -> Booking:
+    return Booking(
+        reference=reference,
+        token_hash="t",
+        service=service,
+        slot=slot,
+        day=slot[:10],
+        status="confirmed",
+        name="王小明",
+        phone="+886912345678",
+        email="m@example.com",
+        lang="zh-TW",
+        note="",
+        id_hash="",
+        id_last4="",
+        person_keys=keys if keys is not None else [f"p-{reference}"],
+        consent_version="v1",
+        consent_at="2026-11-27T10:00:00+08:00",
+        created_at="2026-11-27T10:00:00+08:00",
+        expires_at=expires_at,
+    )
+
+
+def day_keys(item: Booking) -> list[str]:
+    return [f"{key}#{item.day}" for key in item.person_keys]
+
+
+def create(store: Store, item: Booking, capacity: int = 3) -> None:
+    store.create_booking(item, capacity, day_keys(item))
+
+
+def case(number: str, status: str = "open", expires_at: int = FUTURE) -> Feedback:
+    return Feedback(
+        case_number=number,
+        token_hash="t",
+        confirm_token_hash="",
+        kind="mailbox",
+        subject="主旨",
+        message="內容",
+        name="林美華",
+        email="m@example.com",
+        phone="",
+        rating=None,
+        lang="zh-TW",
+        status=status,
+        handling_class="simple",
+        handling_days=3,
+        received_at="2026-11-27T10:00:00+08:00",
+        counted_from="2026-11-27",
+        due_date="2026-12-02",
+        consent_version="v1",
+        consent_at="2026-11-27T10:00:00+08:00",
+        expires_at=expires_at,
+    )
+
+
+def test_capacity_is_never_exceeded(store: Store) -> None:
+    for n in range(3):
+        create(store, booking(f"B{n}"))
+    with pytest.raises(SlotFull):
+        create(store, booking("B9"))
+    assert store.get_booking("B9") is None
+    assert store.slot_usage("household", "2026-12-01") == {"2026-12-01T09:30": 3}
+    # another service's slot at the same time is independent
+    create(store, booking("C1", service="marriage"))
+    assert store.slot_usage("marriage", "2026-12-01") == {"2026-12-01T09:30": 1}
+
+
+def test_zero_capacity_takes_nobody(store: Store) -> None:
+    with pytest.raises(SlotFull):
+        create(store, booking("B1"), capacity=0)
+
+
+def test_one_booking_per_person_per_day_changes_nothing_on_refusal(store: Store) -> None:
+    create(store, booking("B1", keys=["alice"]))
+    with pytest.raises(PersonDayTaken):
+        create(store, booking("B2", slot="2026-12-01T14:00", keys=["bob", "alice"]))
+    # nothing of the refused booking stays behind: bob can still book that day
+    assert store.get_booking("B2") is None
+    assert store.slot_usage("household", "2026-12-01") == {"2026-12-01T09:30": 1}
+    create(store, booking("B3", slot="2026-12-01T14:00", keys=["bob"]))
+    # another day is fine for alice
+    create(store, booking("B4", slot="2026-12-02T09:30", keys=["alice"]))
+
+
+def test_duplicate_reference_is_a_conflict(store: Store) -> None:
+    create(store, booking("B1"))
+    with pytest.raises(Conflict):
+        create(store, booking("B1", keys=["other"]))
+    assert store.slot_usage("household", "2026-12-01") == {"2026-12-01T09:30": 1}
+
+
+def test_cancel_frees_the_slot_and_the_day(store: Store) -> None:
+    for n in range(3):
+        create(store, booking(f"B{n}", keys=[f"k{n}"]))
+    cancelled = store.cancel_booking("B0", "2026-11-28T09:00:00+08:00")
+    assert cancelled is not None and cancelled.status == "cancelled"
+    assert store.get_booking("B0").status == "cancelled"  # type: ignore[union-attr]
+    assert store.cancel_booking("B0", "2026-11-28T09:00:00+08:00") is None  # only once
+    assert store.slot_usage("household", "2026-12-01") == {"2026-12-01T09:30": 2}
+    create(store, booking("B5", keys=["k0"]))  # same person, same day, after cancelling
+    with pytest.raises(SlotFull):
+        create(store, booking("B6"))
+
+
+def test_no_show_keeps_the_place(store: Store) -> None:
+    create(store, booking("B1"))
+    marked = store.mark_no_show("B1")
+    assert marked is not None and marked.status == "no_show"
+    assert store.mark_no_show("B1") is None
+    assert store.cancel_booking("B1", "x") is None
+    assert store.slot_usage("household", "2026-12-01") == {"2026-12-01T09:30": 1}
+
+
+def test_list_bookings_of_a_day_in_slot_order(store: Store) -> None:
+    create(store, booking("B2", slot="2026-12-01T14:00"))
+    create(store, booking("B1", slot="2026-12-01T09:00"))
+    create(store, booking("B3", slot="2026-12-02T09:00"))
+    assert [b.reference for b in store.list_bookings("2026-12-01")] == ["B1", "B2"]
+    assert store.list_bookings("2026-12-03") == []
+    assert store.get_booking("nope") is None
+
+
+def test_people_round_trip(store: Store) -> None:
+    assert store.get_person("k") is None
+    store.save_person(Person("k", no_shows=2, expires_at=FUTURE))
+    store.save_person(Person("k", no_shows=0, blocked_until="2027-05-28", expires_at=FUTURE))
+    person = store.get_person("k")
+    assert person == Person("k", no_shows=0, blocked_until="2027-05-28", expires_at=FUTURE)
+
+
+def test_sequences_count_up_per_name(store: Store) -> None:
+    assert [store.next_sequence("case#2026-11-27", FUTURE) for _ in range(3)] == [1, 2, 3]
+    assert store.next_sequence("case#2026-11-28", FUTURE) == 1
+
+
+def test_feedback_create_get_update_with_status_condition(store: Store) -> None:
+    store.create_feedback(case("20261127-0001"))
+    with pytest.raises(Conflict):
+        store.create_feedback(case("20261127-0001"))
+    stored = store.get_feedback("20261127-0001")
+    assert stored == case("20261127-0001")
+    answered = replace(stored, status="answered", reply="已處理")  # type: ignore[type-var]
+    assert store.update_feedback(answered, "open")
+    assert not store.update_feedback(replace(answered, reply="again"), "open")
+    assert store.get_feedback("20261127-0001").reply == "已處理"  # type: ignore[union-attr]
+    store.create_feedback(case("20261127-0002"))
+    assert [c.case_number for c in store.list_feedback()] == ["20261127-0001", "20261127-0002"]
+
+
+def test_rate_counter_counts_per_key(store: Store) -> None:
+    assert [store.hit_rate("client:1", FUTURE) for _ in range(3)] == [1, 2, 3]
+    assert store.hit_rate("client:2", FUTURE) == 1
+
+
+def test_idempotency_claim_replay_and_release(store: Store) -> None:
+    now = 1_800_000_000
+    first = IdempotencyRecord(
+        "k", "fp", "in_progress", lease_until=now + 30, expires_at=now + 86400
+    )
+    assert store.idempotency_claim(first, now) is None
+    held = store.idempotency_claim(first, now + 1)
+    assert held is not None and held.state == "in_progress"
+    # a crashed request's lease runs out, and a retry may claim the key again
+    assert store.idempotency_claim(first, now + 31) is None
+    done = replace(
+        first,
+        state="done",
+        status=201,
+        body='{"reference":"B1"}',
+        headers={"Content-Type": "application/json"},
+    )
+    store.idempotency_complete(done)
+    replay = store.idempotency_claim(first, now + 40)
+    assert replay is not None and replay.state == "done" and replay.body == done.body
+    assert replay.headers == {"Content-Type": "application/json"}
+    store.idempotency_release("k")
+    assert store.idempotency_claim(first, now + 50) is None
+
+
+def test_purge_removes_only_expired_records(store: Store) -> None:
+    create(store, booking("OLD", expires_at=1_000))
+    create(store, booking("NEW", slot="2026-12-01T10:00"))
+    store.create_feedback(case("20200101-0001", expires_at=1_000))
+    store.create_feedback(case("20261127-0001"))
+    store.save_person(Person("gone", expires_at=1_000))
+    store.hit_rate("old-window", 1_000)
+    counts = store.purge_expired(2_000)
+    assert sum(counts.values()) >= 4
+    assert store.get_booking("OLD") is None and store.get_booking("NEW") is not None
+    assert store.get_feedback("20200101-0001") is None
+    assert store.get_feedback("20261127-0001") is not None
+    assert store.get_person("gone") is None
