@@ -62,13 +62,14 @@ def check_title(value: str, variable: str, example: str) -> str:
     return title
 
 
-def page_text(
-    title: str, heading_id: str, today: dt.date, extra: dict[str, str] | None = None
-) -> str:
-    """Front matter, then the H1 with its id, then a line for the writer to replace."""
-    front = {"title": title, "last_reviewed": today, **(extra or {})}
-    front_yaml = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{front_yaml}---\n\n# {title} {{ #{heading_id} }}\n\n"
+def page_text(title: str, heading_id: str, today: dt.date, fingerprint: str | None = None) -> str:
+    """Front matter, then the H1 with its id; the writer adds the rest."""
+    title_line = yaml.safe_dump({"title": title}, allow_unicode=True, width=1000)
+    record = f'{translations.RECORD_KEY}: "{fingerprint}"\n' if fingerprint else ""
+    return (
+        f"---\n{title_line}last_reviewed: {today.isoformat()}\n{record}---\n\n"
+        f"# {title} {{ #{heading_id} }}\n\n"
+    )
 
 
 def create(
@@ -94,7 +95,7 @@ def create(
     # The English scaffold translates the Chinese scaffold; once the Chinese text is written,
     # i18n-status reports the English page as outdated until it is translated and marked.
     fingerprint = translations.hash_of_text(zh_text, shown_path(source))
-    en_text = page_text(title_en, heading_id, today, {translations.RECORD_KEY: fingerprint})
+    en_text = page_text(title_en, heading_id, today, fingerprint)
     source.parent.mkdir(parents=True, exist_ok=True)
     with source.open("x", encoding="utf-8") as handle:
         handle.write(zh_text)

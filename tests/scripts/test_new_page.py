@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scripts import i18n_status, new_page
-from scripts.pagetools import headings, pages
+from scripts.pagetools import headings, pages, translations
 from theme.sitekit import pagemeta
 
 TODAY = "2026-11-27"
@@ -104,3 +104,15 @@ def test_bad_input_is_refused_bilingually(docs, capsys, monkeypatch, args, messa
     assert message in err
     assert "make new-page PAGE=guides/example TITLE_ZH=範例 TITLE_EN=Example" in err
     assert [p.name for p in docs.rglob("*.md")] == []
+
+
+def test_exact_file_contents(docs, capsys):
+    run(capsys, docs, "guides/example", "--title-zh", "範例", "--title-en", "Example")
+    zh = (docs / "guides" / "example.md").read_text(encoding="utf-8")
+    en = (docs / "guides" / "example.en.md").read_text(encoding="utf-8")
+    assert zh == "---\ntitle: 範例\nlast_reviewed: 2026-11-27\n---\n\n# 範例 { #example }\n\n"
+    fingerprint = translations.source_hash(pages.read_page(docs, "guides/example.md", {}))
+    assert en == (
+        "---\ntitle: Example\nlast_reviewed: 2026-11-27\n"
+        f'translation_of: "{fingerprint}"\n---\n\n# Example {{ #example }}\n\n'
+    )
