@@ -5,6 +5,7 @@ Usage (from the repository root):
     make i18n-status ARGS="--strict"                   # exit 1 when anything needs work (CI)
     make i18n-status ARGS="--mark guides/birth.en.md"  # the translation is checked: record it
     make i18n-status ARGS="--mark-all"                 # first run: record every translation
+    make i18n-status ARGS="--diff guides/birth.en.md"  # what changed in Chinese since then
     make i18n-status ARGS="--json"                     # machine-readable
 
 Exit status: 0 normally; 1 with ``--strict`` when a page is missing, outdated, never marked or
@@ -20,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from scripts.pagetools import pages, table
+from scripts.pagetools import history, pages, table
 from scripts.pagetools import translations as tr
 from theme.sitekit.errors import ContentError
 
@@ -47,6 +48,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="record every existing translation as up to date (first run, bulk import)",
     )
+    parser.add_argument(
+        "--diff",
+        metavar="PAGE",
+        help="show what changed in the Chinese page since PAGE was translated (from git history)",
+    )
     return parser.parse_args(argv)
 
 
@@ -58,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.mark or args.mark_all:
         return _mark(page_set, args.mark, args.mark_all)
+    if args.diff:
+        return _diff(page_set, args.diff)
     report = tr.build_report(page_set)
     print(
         json.dumps(to_json(report), ensure_ascii=False, indent=2)
@@ -94,6 +102,33 @@ def _mark(page_set: pages.PageSet, given: list[str], mark_all: bool) -> int:
     missing = [p.source for p in tr.build_report(page_set).pairs if p.status == tr.MISSING]
     if missing:
         print(f"Still without English 仍缺英文版: {', '.join(missing)}")
+    return 0
+
+
+def _diff(page_set: pages.PageSet, given: str) -> int:
+    try:
+        source, translation = tr.resolve_pair(page_set.docs_dir, given)
+    except ContentError as error:
+        _print_errors([error])
+        return 2
+    pair = next(p for p in tr.build_report(page_set).pairs if p.translation == translation)
+    if pair.status != tr.OUTDATED or pair.recorded_hash is None:
+        print(
+            f"{translation}: {tr.LABELS[pair.status]}; "
+            "there is no older Chinese version to compare."
+        )
+        return 0
+    page = page_set.pages[source]
+    diff = history.changes_since_translation(page, page_set.docs_dir / source, pair.recorded_hash)
+    if diff is None:
+        print(
+            f"The Chinese version that {translation} was translated from ({pair.recorded_hash}) "
+            "is not in the git history, so the changes cannot be shown; compare the two pages "
+            "side by side. (在版本紀錄中找不到翻譯時的中文版，請直接對照兩頁。)"
+        )
+        return 0
+    print(f"Changes to {source} since {translation} was translated (翻譯後中文版的修改):")
+    print(diff, end="" if diff.endswith("\n") else "\n")
     return 0
 
 

@@ -256,3 +256,57 @@ def test_fixture_pair_matches_on_disk():
     en = headings.headings((DATA / "headings" / "en_ok.md").read_text(encoding="utf-8"))
     assert [h.id for h in zh] == [h.id for h in en]
     assert [h.id for h in zh] == ["birth", "who-and-when", "what-to-bring", "by-proxy", "fees"]
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
+
+
+def test_diff_shows_what_changed_since_the_translation(docs, write, capsys):
+    """A real git repository: translate, commit, change the Chinese page twice, ask for a diff."""
+    repo = docs.parent.parent
+    git(repo, "init", "-q")
+    source = write("guides/marriage.md", ZH)
+    write("guides/marriage.en.md", EN)
+    run(capsys, docs, "--mark", "guides/marriage.en.md")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "translated")
+    source.write_text(
+        ZH.replace("免費。", "免費。\n\n## 假日結婚 { #holidays }\n\n須預約。"), encoding="utf-8"
+    )
+    git(repo, "commit", "-qam", "holidays")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("須預約。", "須於 7 日前預約。"),
+        encoding="utf-8",
+    )
+
+    code, out, _ = run(capsys, docs, "--diff", "guides/marriage.en.md")
+    assert code == 0
+    assert "Changes to guides/marriage.md since guides/marriage.en.md was translated" in out
+    assert "(translated, " in out and "(now)" in out
+    added = [
+        line for line in out.splitlines() if line.startswith("+") and not line.startswith("+++")
+    ]
+    assert added == ["+", "+## 假日結婚 { #holidays }", "+", "+須於 7 日前預約。"]
+
+
+def test_diff_without_history_or_change(docs, write, capsys):
+    source = write("guides/marriage.md", ZH)
+    write("guides/marriage.en.md", EN)
+    run(capsys, docs, "--mark", "guides/marriage.en.md")
+    code, out, _ = run(capsys, docs, "--diff", "guides/marriage")
+    assert code == 0
+    assert "up to date 已同步; there is no older Chinese version to compare" in out
+    source.write_text(ZH.replace("免費。", "新臺幣 100 元。"), encoding="utf-8")
+    code, out, _ = run(capsys, docs, "--diff", "guides/marriage")  # tmp folder: not a git repo
+    assert code == 0
+    assert "is not in the git history" in out
+    code, _, err = run(capsys, docs, "--diff", "guides/nothing.en.md")
+    assert code == 2
+    assert "does not exist" in err
