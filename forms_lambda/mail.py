@@ -57,7 +57,7 @@ def booking_confirmation(
             f"Reference: {reference}\nService: {service_name}\nTime: {slot_text} (Taiwan time)\n"
             f"Please bring: {bring}\n\n"
             f"Please arrive on time: more than 15 minutes late cancels the appointment, and you "
-            f"can then take a queue ticket.\nTo cancel: {cancel_url}\n\n{office['en']}\n"
+            f"can then take a queue ticket.\nTo cancel:\n{cancel_url}\n\n{office['en']}\n"
         )
     else:
         subject = f"預約成功通知：{reference}"
@@ -65,7 +65,7 @@ def booking_confirmation(
             f"{to[1]} 您好：\n\n您的預約已完成。\n\n"
             f"預約編號：{reference}\n服務項目：{service_name}\n"
             f"預約時間：{slot_text}（臺灣時間）\n應備文件：{bring}\n\n"
-            f"請準時報到，逾時 15 分鐘即取消預約，請改為現場抽號。\n取消預約：{cancel_url}\n\n"
+            f"請準時報到，逾時 15 分鐘即取消預約，請改為現場抽號。\n取消預約：\n{cancel_url}\n\n"
             f"{office['zh-TW']}\n"
         )
     message = _base(sender, office[lang], [to], subject, now)
@@ -146,22 +146,22 @@ def feedback_received(
             parts += [
                 "",
                 "Please confirm your e-mail address within 3 days; the case is handled "
-                f"from then on: {confirm_url}",
+                f"from then on:\n{confirm_url}",
             ]
         else:
             parts += [f"We aim to answer by {due_date}."]
-        parts += [f"Check the status: {status_url}", "", office["en"]]
+        parts += [f"Check the status:\n{status_url}", "", office["en"]]
     else:
         subject = f"來信收件通知：案號 {case_number}"
         parts = [f"{to[1]} 您好：", "", f"您的案號為 {case_number}，查詢密碼為 {token}。"]
         if confirm_url:
             parts += [
                 "",
-                f"請於 3 日內點選下列連結確認您的電子郵件，確認後開始計算處理期限：{confirm_url}",
+                f"請於 3 日內點選下列連結確認您的電子郵件，確認後開始計算處理期限：\n{confirm_url}",
             ]
         else:
             parts += [f"預計於 {due_date} 前回覆。"]
-        parts += [f"查詢處理情形：{status_url}", "", office["zh-TW"]]
+        parts += [f"查詢處理情形：\n{status_url}", "", office["zh-TW"]]
     message = _base(sender, office[lang], [to], subject, now)
     message.set_content("\n".join(parts) + "\n")
     return message
@@ -180,10 +180,10 @@ def feedback_reply(
 ) -> EmailMessage:
     if lang == "en":
         subject = f"Our answer to case {case_number}"
-        body = f"Dear {to[1]},\n\n{reply}\n\nCase status: {status_url}\n\n{office['en']}\n"
+        body = f"Dear {to[1]},\n\n{reply}\n\nCase status:\n{status_url}\n\n{office['en']}\n"
     else:
         subject = f"案件回覆：案號 {case_number}"
-        body = f"{to[1]} 您好：\n\n{reply}\n\n案件查詢：{status_url}\n\n{office['zh-TW']}\n"
+        body = f"{to[1]} 您好：\n\n{reply}\n\n案件查詢：\n{status_url}\n\n{office['zh-TW']}\n"
     message = _base(sender, office[lang], [to], subject, now)
     message.set_content(body)
     return message
