@@ -101,6 +101,7 @@ def test_mkdocs_strict_messages_are_documented():
         "but there is no such anchor on this page",
         "in strict mode!",
         "Aborted with a BuildError!",
+        "The server will appear stuck until build errors are resolved.",
     ):
         assert phrase in guide
 
