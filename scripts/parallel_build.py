@@ -1,0 +1,238 @@
+"""Build every language of the site at once, one process per language, from one config load.
+
+Why: mkdocs-static-i18n builds the extra languages one after the other inside the first build
+(``on_post_build`` calls ``build()`` again), so a two-language site uses one core of two. Here
+the config is loaded once, then the process forks: each child runs MkDocs' own ``build()`` for
+one language with the i18n plugin's chaining switched off (``building = True``), exactly as the
+plugin would for that language. What the plugin shares between its sequential builds is
+recreated per process:
+
+- the language switch and ``hreflang`` alternates come from ``on_files``, which already scans
+  the files of every language for each build, so each process computes the same ones;
+- ``sitemap.xml`` lists every language: the default-language process, which writes it, first
+  resolves the other languages' page lists the way the plugin's own ``on_files`` does;
+- the other languages build into a scratch folder whose ``<lang>/`` subtree is then moved into
+  the site; their copies of root files (theme assets, ``404.html``, ``sitemap.xml``) are dropped,
+  as the sequential build's overwrite leaves the default language's (see theme hooks).
+
+Output equals the sequential build's (``tests/site/test_build_parallel.py`` compares them).
+A config that needs the sequential flow (a search plugin merging per-language entries) falls
+back to it.
+
+    python -m scripts.parallel_build [-f mkdocs.yml] [--site-dir build/site] [--sequential]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from mkdocs import utils
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+from mkdocs.structure.files import get_files
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.parallel_build")
+T = TypeVar("T")
+
+# Plugins that gather per-language data across the sequential builds (search entries).
+SEQUENTIAL_ONLY_PLUGINS = ("search", "material/search")
+
+
+class BuildFailed(Exception):
+    """A language's build stopped; MkDocs has already logged why (file and line)."""
+
+
+def setup_logging(quiet: bool) -> None:
+    """MkDocs' CLI format. Quiet hides INFO only: warnings must stay visible in strict mode."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_parallel_build", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+        handler._parallel_build = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+
+
+def build_site(
+    config_file: Path | None = None,
+    site_dir: Path | None = None,
+    *,
+    strict: bool | None = None,
+    parallel: bool = True,
+) -> float:
+    """Build the whole site; return the seconds it took. Raises ``BuildFailed``."""
+    started = time.perf_counter()
+    options: dict[str, object] = {}
+    if site_dir is not None:
+        options["site_dir"] = str(site_dir)
+    if strict is not None:
+        options["strict"] = strict
+    config = _run(
+        lambda: load_config(config_file=str(config_file) if config_file else None, **options)
+    )
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        languages = _languages(config)
+        if not parallel or len(languages) < 2 or not hasattr(os, "fork") or _needs_sequence(config):
+            _run(lambda: build(config))
+        else:
+            _build_languages(config, languages)
+    finally:
+        config.plugins.on_shutdown()
+    return time.perf_counter() - started
+
+
+def _languages(config: MkDocsConfig) -> list[str]:
+    """Build languages, default first; empty when the i18n plugin is not used."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return []
+    default = i18n.default_language
+    return [default] + [lang for lang in i18n.build_languages if lang != default]
+
+
+def _needs_sequence(config: MkDocsConfig) -> bool:
+    return any(name in config.plugins for name in SEQUENTIAL_ONLY_PLUGINS)
+
+
+def _build_languages(config: MkDocsConfig, languages: list[str]) -> None:
+    site_dir = Path(config.site_dir)
+    scratch = site_dir.parent / f".{site_dir.name}.languages"
+    shutil.rmtree(scratch, ignore_errors=True)
+    utils.clean_directory(str(site_dir))
+    site_dir.mkdir(parents=True, exist_ok=True)
+    default, others = languages[0], languages[1:]
+    children: dict[int, str] = {}
+    try:
+        for lang in others:
+            lang_dir = scratch / lang
+            lang_dir.mkdir(parents=True)
+            pid = os.fork()
+            if pid == 0:  # child: build one language, never return into the caller
+                code = 1
+                try:
+                    _build_one(config, lang, lang_dir, languages)
+                    code = 0
+                except BuildFailed:
+                    pass
+                except BaseException:
+                    log.exception(f"Building '{lang}' failed")
+                finally:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    os._exit(code)
+            children[pid] = lang
+        failed: list[str] = []
+        try:
+            _build_one(config, default, site_dir, languages)
+        except BuildFailed:
+            failed.append(default)
+        for pid, lang in children.items():
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                failed.append(lang)
+        children.clear()
+        if failed:
+            raise BuildFailed(f"the build failed for: {', '.join(failed)}")
+        for lang in others:
+            target = site_dir / lang
+            shutil.rmtree(target, ignore_errors=True)
+            built = scratch / lang / lang
+            if built.is_dir():
+                os.replace(built, target)
+    finally:
+        for pid in children:  # only when the parent itself crashed mid-way
+            os.waitpid(pid, 0)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _build_one(config: MkDocsConfig, lang: str, site_dir: Path, languages: list[str]) -> None:
+    """Run MkDocs' build for one language, as the i18n plugin's own sub-build would."""
+    i18n = config.plugins["i18n"]
+    i18n.building = True  # the plugin must not chain the other languages itself
+    i18n.current_language = lang
+    config.site_dir = str(site_dir)
+    if lang == languages[0]:
+        _prefill_sitemap_languages(config, languages)
+    with _no_clean():
+        _run(lambda: build(config))
+
+
+def _prefill_sitemap_languages(config: MkDocsConfig, languages: list[str]) -> None:
+    """Give the i18n sitemap template every language's pages, as its last sequential build has.
+
+    The plugin's ``on_files`` records each language's pages when that language builds; here the
+    other languages build elsewhere, so their pages are resolved the same way up front. The
+    default language's slot is reserved first to keep the sequential build's order.
+    """
+    i18n = config.plugins["i18n"]
+    current = i18n.current_language
+    pages = i18n.i18n_files_per_language
+    pages.setdefault(languages[0], [])
+    try:
+        for lang in languages[1:]:
+            i18n.current_language = lang
+            files = i18n.reconfigure_files(get_files(config), config)
+            documents = files.documentation_pages()
+            for file in documents:
+                Page(None, file, config)  # sets file.page (canonical URL, update date)
+            pages[lang] = documents
+    finally:
+        i18n.current_language = current
+
+
+@contextmanager
+def _no_clean() -> Iterator[None]:
+    """The site folder is cleaned once before the languages build, never by each of them."""
+    original = utils.clean_directory
+    utils.clean_directory = lambda path: None
+    try:
+        yield
+    finally:
+        utils.clean_directory = original
+
+
+def _run(step: Callable[[], T]) -> T:
+    """Turn MkDocs' exits (strict-mode abort, config and build errors) into ``BuildFailed``."""
+    try:
+        return step()
+    except MkDocsException as error:  # Abort included; its message is the summary line
+        log.error(error.format_message())
+        raise BuildFailed(error.format_message()) from None
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-f", "--config-file", type=Path, default=None)
+    parser.add_argument("--site-dir", type=Path, default=None)
+    parser.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None)
+    parser.add_argument("--sequential", action="store_true", help="the i18n plugin's own flow")
+    parser.add_argument("-q", "--quiet", action="store_true", help="hide INFO, keep warnings")
+    args = parser.parse_args(argv)
+    setup_logging(args.quiet)
+    try:
+        seconds = build_site(
+            args.config_file, args.site_dir, strict=args.strict, parallel=not args.sequential
+        )
+    except BuildFailed as error:
+        print(f"Build failed: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
+    if not args.quiet:
+        print(f"Built in {seconds:.1f} s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
