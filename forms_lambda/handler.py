@@ -52,6 +52,12 @@ def _cookies_for_v2(response: dict[str, Any]) -> dict[str, Any]:
 
 
 def handler(event: Any, context: Any) -> dict[str, Any]:
+    """The Lambda function (serverless.yml: forms_lambda.handler.handler)."""
+    return handle(app, event, context)
+
+
+def handle(wsgi_app: Any, event: Any, context: Any) -> dict[str, Any]:
+    """Refuse non-HTTP events, hand HTTP ones to serverless-wsgi, fix up v2 cookies."""
     kind = event_kind(event)
     if kind is None:
         log.warning("refused a non-HTTP event")
@@ -62,5 +68,5 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
         }
     if event.get("headers") is None and "multiValueHeaders" not in event:
         event = {**event, "headers": {}}
-    response = serverless_wsgi.handle_request(app, event, context)
+    response = serverless_wsgi.handle_request(wsgi_app, event, context)
     return _cookies_for_v2(response) if kind == "v2" else response
