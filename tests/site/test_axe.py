@@ -76,6 +76,39 @@ def test_narrow_screen_has_no_wcag_violations(browser: Any, site_url: str, path:
         context.close()
 
 
+# Controls in the top bar and header get 44 px (WCAG 2.5.5); footer links and ::: at least 24 px
+# (WCAG 2.2's 2.5.8). Links inside running text are exempt, as WCAG allows.
+TARGETS = {
+    ".gov-topbar a, .gov-topbar button, .gov-topbar input, .gov-topbar select,"
+    " .md-header__button, .md-select__link": 44,
+    ".gov-footer a, .gov-brick, .md-footer a": 24,
+}
+TOO_SMALL = """([selector, minimum]) => [...document.querySelectorAll(selector)]
+  .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+  .map(e => [e.outerHTML.slice(0, 90), e.getBoundingClientRect()])
+  .filter(([, r]) => r.width < minimum - 0.5 || r.height < minimum - 0.5)
+  .map(([html, r]) => `${Math.round(r.width)}x${Math.round(r.height)} ${html}`)"""
+
+
+@pytest.mark.parametrize("path", ["", "en/guides/birth/"])
+def test_narrow_screen_touch_targets_are_large_enough(
+    browser: Any, site_url: str, path: str
+) -> None:
+    context = browser.new_context(viewport=NARROW, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/{path}")
+        small = []
+        for selector, minimum in TARGETS.items():
+            assert page.locator(selector).count(), f"nothing matches {selector}"
+            small += [
+                f"< {minimum}px: {item}" for item in page.evaluate(TOO_SMALL, [selector, minimum])
+            ]
+        assert not small, "touch targets too small at 360 px:\n" + "\n".join(small)
+    finally:
+        context.close()
+
+
 def test_axe_reports_a_known_violation(page: Any, site_url: str) -> None:
     """The check itself works: an image without alt text on a real page is reported."""
     page.goto(f"{site_url}/")

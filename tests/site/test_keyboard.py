@@ -29,6 +29,27 @@ ON_SCREEN = """id => {
   return hit === e || e.contains(hit);
 }"""
 ROOT_FONT_PX = "() => parseFloat(getComputedStyle(document.documentElement).fontSize)"
+COLOURS = """() => {
+  const s = getComputedStyle(document.activeElement);
+  return [s.color, s.backgroundColor];
+}"""
+
+
+def _luminance(css_colour: str) -> float:
+    """Relative luminance (WCAG 2.1) of an ``rgb()``/``rgba()`` computed colour."""
+    channels = [float(v) / 255 for v in css_colour.split("(")[1].rstrip(")").split(",")[:3]]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(foreground: str, background: str) -> float:
+    light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_formula() -> None:
+    assert _contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21)
+    assert _contrast("rgb(255, 255, 255)", "rgba(255, 255, 255, 1)") == pytest.approx(1)
 
 
 def _press_accesskey(page: Any, key: str) -> None:
@@ -55,6 +76,8 @@ def test_first_tab_reaches_skip_link_which_moves_to_main_content(
     first = page.evaluate(FOCUSED)
     assert "gov-skip" in first["cls"], f"first Tab stopped on {first}"
     assert first["outline"] != "none", "the focused skip link has no visible outline"
+    text, background = page.evaluate(COLOURS)
+    assert _contrast(text, background) >= 4.5, f"skip link text {text} on {background}"
     assert page.locator(".gov-skip").is_visible()
     box = page.locator(".gov-skip").bounding_box()
     assert box is not None and box["y"] >= 0, "the focused skip link is off screen"
@@ -80,14 +103,14 @@ def test_accesskey_moves_focus_to_its_block(
     page: Any, site_url: str, key: str, target: str
 ) -> None:
     page.goto(f"{site_url}/{GUIDE}")
-    if key == "U":  # start from the bottom so moving up is observable
-        page.keyboard.press("End")
-        page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    if key == "U":  # start from the bottom so moving up is observable (instant: no smooth scroll)
+        page.evaluate("() => scrollTo({top: document.body.scrollHeight, behavior: 'instant'})")
+        assert page.evaluate("() => scrollY") > 0
     _press_accesskey(page, key)
     focused = page.evaluate(FOCUSED)
     assert focused["key"] == key and focused["id"] == target, f"Alt+{key} focused {focused}"
     assert focused["hash"] == f"#{target}"
-    page.wait_for_function(ON_SCREEN, arg=target, timeout=2000)
+    page.wait_for_function(ON_SCREEN, arg=target, polling=100, timeout=3000)
 
 
 def test_text_size_choice_changes_size_and_persists_across_pages(page: Any, site_url: str) -> None:
