@@ -109,6 +109,27 @@ def test_narrow_screen_touch_targets_are_large_enough(
         context.close()
 
 
+@pytest.mark.parametrize("size", ["medium", "large"])
+def test_pages_reflow_at_320px_without_sideways_scrolling(
+    browser: Any, site_url: str, size: str
+) -> None:
+    """WCAG 1.4.10: at 320 CSS px, even with large text, no page scrolls horizontally."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/")
+        page.evaluate("size => localStorage.setItem('gov-font-size', size)", size)
+        wide = []
+        for path in ["", "guides/birth/", "en/guides/birth/", "forms/", "en/sitemap/"]:
+            page.goto(f"{site_url}/{path}")
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            if width > 320:
+                wide.append(f"/{path}: {width}px wide")
+        assert not wide, f"pages wider than a 320 px screen with {size} text: {wide}"
+    finally:
+        context.close()
+
+
 def test_axe_reports_a_known_violation(page: Any, site_url: str) -> None:
     """The check itself works: an image without alt text on a real page is reported."""
     page.goto(f"{site_url}/")
