@@ -92,8 +92,8 @@ def bodies(draw: st.DrawFn) -> bytes:
         keys = draw(
             st.lists(
                 st.sampled_from(
-                    sorted(base)
-                    + [
+                    [
+                        *sorted(base),
                         "website",
                         "id_number",
                         "note",
