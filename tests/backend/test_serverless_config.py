@@ -1,0 +1,64 @@
+"""serverless.yml deploys what the code expects: handler, route, tables, least privilege."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from forms_lambda.settings import REPO_ROOT, SETTINGS
+
+
+class _CloudFormationLoader(yaml.SafeLoader):
+    """Reads !GetAtt and friends as plain values."""
+
+
+_CloudFormationLoader.add_multi_constructor(
+    "!", lambda loader, suffix, node: f"!{suffix} {loader.construct_scalar(node)}"
+)
+
+CONFIG = yaml.load((REPO_ROOT / "serverless.yml").read_text(), Loader=_CloudFormationLoader)  # noqa: S506
+
+
+def test_our_handler_and_the_api_route() -> None:
+    function = CONFIG["functions"]["api"]
+    assert function["handler"] == "forms_lambda.handler.handler"
+    assert function["events"] == [{"httpApi": {"method": "*", "path": "/api/{proxy+}"}}]
+    assert "app" not in CONFIG["custom"]["wsgi"], "the plugin's wsgi_handler must not be used"
+
+
+def test_settings_in_the_environment_are_real_settings() -> None:
+    environment = CONFIG["provider"]["environment"]
+    assert set(environment) <= set(SETTINGS)
+    assert environment["FORMS_STORE"] == "dynamodb" and environment["FORMS_NOTIFY"] == "ses"
+    assert "ssm:" in environment["FORMS_SECRET_KEY"]
+
+
+def test_tables_have_recovery_and_ttl_on_expires_at() -> None:
+    for table in CONFIG["resources"]["Resources"].values():
+        properties = table["Properties"]
+        assert properties["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"]
+        assert properties["TimeToLiveSpecification"] == {
+            "AttributeName": "expires_at",
+            "Enabled": True,
+        }
+        assert [k["AttributeName"] for k in properties["KeySchema"]] == ["pk", "sk"]
+
+
+def test_iam_allows_only_the_calls_the_code_makes() -> None:
+    statements = CONFIG["provider"]["iam"]["role"]["statements"]
+    actions = {a for s in statements for a in s["Action"]}
+    assert not any("*" in a for a in actions)
+    source = (REPO_ROOT / "forms_lambda/store/dynamodb.py").read_text()
+    calls = set(re.findall(r"self\.client\.(\w+)\(", source)) - {"scan"}
+    expected = {"dynamodb:" + "".join(p.title() for p in c.split("_")) for c in calls}
+    expected = {a.replace("TransactWriteItems", "PutItem") for a in expected}
+    assert expected <= actions
+    assert "dynamodb:Scan" not in actions
+    assert "ses:SendRawEmail" in actions
+
+
+def test_package_holds_the_code_and_the_rules() -> None:
+    patterns = CONFIG["package"]["patterns"]
+    assert "forms_lambda/**" in patterns
+    assert "content/data/booking.yml" in patterns and "content/data/forms.yml" in patterns
