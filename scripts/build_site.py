@@ -17,11 +17,26 @@ from scripts.search_index import SearchIndexError, index_site
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build(site_dir: Path, *, quiet: bool = False) -> float:
-    """Run the strict MkDocs build; return the seconds it took."""
+def build(
+    site_dir: Path,
+    *,
+    quiet: bool = False,
+    config_file: Path | None = None,
+    sequential: bool = False,
+) -> float:
+    """Run the strict MkDocs build; return the seconds it took.
+
+    The languages build in parallel processes (scripts/parallel_build.py, same output as the
+    i18n plugin's one-after-the-other flow, which ``sequential`` keeps for comparison).
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
+    command = [sys.executable, "-m", "scripts.parallel_build", "--strict"]
+    command += ["--site-dir", str(site_dir)]
+    if config_file is not None:
+        command += ["--config-file", str(config_file.resolve())]
+    if sequential:
+        command.append("--sequential")
     # Never pass --quiet to MkDocs: it hides warnings from --strict and the build "passes".
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=quiet, text=True)
     if result.returncode != 0:
@@ -35,8 +50,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--site-dir", type=Path, default=ROOT / "build" / "site")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("-f", "--config-file", type=Path, default=None)
+    parser.add_argument("--sequential", action="store_true", help="one language after another")
     args = parser.parse_args()
-    seconds = build(args.site_dir, quiet=args.quiet)
+    seconds = build(
+        args.site_dir, quiet=args.quiet, config_file=args.config_file, sequential=args.sequential
+    )
     try:
         index_site(args.site_dir)  # Pagefind search index, right after the MkDocs build
     except SearchIndexError as error:
