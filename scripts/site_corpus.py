@@ -96,6 +96,8 @@ def make_corpus(
     *,
     untranslated_every: int = 20,
     seed: int = 1115,
+    sections: int = len(SECTIONS),
+    subsections: int = len(SUBSECTIONS),
     mkdocs_yml: Path | None = None,
 ) -> Path:
     """Write the corpus into ``dest`` (emptied first); return its ``mkdocs.yml`` path."""
@@ -110,7 +112,7 @@ def make_corpus(
         "review_in: 6 months\nlast_reviewed: 2026-11-20\nowner: 行政課\n", encoding="utf-8"
     )
 
-    pages, nav = _plan(pages_per_language, untranslated_every)
+    pages, nav = _plan(pages_per_language, untranslated_every, sections, subsections)
     for page in pages:
         _write_page(docs, page, pages, rng)
     _write_fixed_pages(docs, pages)
@@ -134,20 +136,20 @@ def make_corpus(
     return config_path
 
 
-def _plan(total: int, untranslated_every: int) -> tuple[list[CorpusPage], list[Any]]:
+def _plan(
+    total: int, untranslated_every: int, section_count: int, sub_count: int
+) -> tuple[list[CorpusPage], list[Any]]:
     """Lay out ``total`` pages: home, sitemap, sections with index pages and subsections."""
-    section_count = len(SECTIONS)
-    sub_count = len(SUBSECTIONS)
     fixed = 2 + section_count + section_count * sub_count  # home, sitemap, index pages
     leaves = max(total - fixed, section_count * sub_count)
     pages: list[CorpusPage] = []
     nav: list[Any] = ["index.md"]
     serial = 0
-    for s, (zh, en, slug) in enumerate(SECTIONS):
+    for s, (zh, en, slug) in enumerate(SECTIONS[:section_count]):
         index = CorpusPage(f"{slug}/index.md", zh, en)
         pages.append(index)
         section_nav: list[Any] = [index.src]
-        for k, (sub_zh, sub_en) in enumerate(SUBSECTIONS):
+        for k, (sub_zh, sub_en) in enumerate(SUBSECTIONS[:sub_count]):
             folder = f"{slug}/sub-{k + 1:02d}"
             sub_index = CorpusPage(f"{folder}/index.md", f"{sub_zh}（{zh}）", f"{sub_en} ({en})")
             pages.append(sub_index)
