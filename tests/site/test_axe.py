@@ -28,6 +28,8 @@ PAGES = [
     "en/forms/",
     "en/sitemap/",
     "en/news/",  # untranslated: English notice over Chinese text
+    "search/",  # the search form and its results area
+    "en/qa/",
     "404.html",
 ]
 NARROW = {"width": 360, "height": 740}  # a small phone
