@@ -413,3 +413,36 @@ def test_third_party_check_catches_foreign_resources() -> None:
         "https://www.youtube.com/embed/x",
         "https://evil.example/a.css",
     }
+
+
+# --- site map page ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_site_map_page_lists_the_menu_and_explains_keys_and_text_size(
+    content_pages: list[BuiltPage], site_dir: Path, lang: str
+) -> None:
+    url = "/sitemap/" if lang == DEFAULT_LANG else f"/{OTHER_LANG}/sitemap/"
+    page = next((p for p in content_pages if p.url == url), None)
+    assert page is not None, f"no site map page at {url}"
+    article = page.soup.select_one("article")
+    text = " ".join(article.get_text(" ").split())
+    keys = ("Alt+U", "Alt+C", "Alt+Z")
+    problems = [f"{url}: does not explain {key}" for key in keys if key not in text]
+    if article.find(id="font-size") is None or "Ctrl" not in text:
+        problems.append(f"{url}: no #font-size section telling how to zoom (Ctrl and +)")
+    tree = article.select_one(".gov-sitemap")
+    assert tree is not None, f"{url}: no generated page list (.gov-sitemap)"
+    listed = set()
+    for link in tree.select("a[href]"):
+        target = _resolve(page, link["href"])
+        listed.add(target)
+        if not link.get_text(strip=True):
+            problems.append(f"{url}: list link to {target} has no text")
+        if (target.startswith(f"/{OTHER_LANG}/")) != (lang == OTHER_LANG):
+            problems.append(f"{url}: list links to {target}, a page in the other language")
+        if not url_to_file(site_dir, target).is_file():
+            problems.append(f"{url}: list links to missing page {target}")
+    menu = {_resolve(page, a["href"]) for a in page.soup.select("nav.md-nav--primary a[href]")}
+    problems += [f"{url}: menu page {m} missing from the list" for m in sorted(menu - listed)]
+    assert not problems, _report(problems)
