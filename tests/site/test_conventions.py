@@ -333,6 +333,7 @@ RESOURCE_ATTRS = {
     "input": ("src",),
     "use": ("href", "xlink:href"),
     "image": ("href", "xlink:href"),
+    "form": ("action",),  # a form sending visitors' input elsewhere is a third party too
 }
 CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
 GOOGLE_FONTS = re.compile(r"fonts\.(?:googleapis|gstatic)\.com", re.I)
@@ -400,6 +401,7 @@ def test_third_party_check_catches_foreign_resources() -> None:
         <script src="https://www.googletagmanager.com/gtag/js"></script></head>
         <body><img src="data:image/png;base64,AA" srcset="a.png 1x, https://img.example/b.png 2x">
         <iframe src="https://www.youtube.com/embed/x"></iframe>
+        <form action="https://forms.example.com/x"></form>
         <a href="https://www.moi.gov.tw/">a link is not a resource</a>
         <link rel="canonical" href="https://south-hro.example.gov.tw/x/"></body></html>""",
         "lxml",
@@ -412,6 +414,7 @@ def test_third_party_check_catches_foreign_resources() -> None:
         "https://img.example/b.png",
         "https://www.youtube.com/embed/x",
         "https://evil.example/a.css",
+        "https://forms.example.com/x",
     }
 
 
