@@ -80,22 +80,23 @@ def build_site(
         options["site_dir"] = str(site_dir)
     if strict is not None:
         options["strict"] = strict
-    config = _run(
+    config = run_mkdocs(
         lambda: load_config(config_file=str(config_file) if config_file else None, **options)
     )
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        languages = _languages(config)
-        if not parallel or len(languages) < 2 or not hasattr(os, "fork") or _needs_sequence(config):
-            _run(lambda: build(config))
+        languages = languages_of(config)
+        can_fork = hasattr(os, "fork") and not needs_sequential_build(config)
+        if not parallel or len(languages) < 2 or not can_fork:
+            run_mkdocs(lambda: build(config))
         else:
-            _build_languages(config, languages)
+            _build_all_languages(config, languages)
     finally:
         config.plugins.on_shutdown()
     return time.perf_counter() - started
 
 
-def _languages(config: MkDocsConfig) -> list[str]:
+def languages_of(config: MkDocsConfig) -> list[str]:
     """Build languages, default first; empty when the i18n plugin is not used."""
     i18n = config.plugins.get("i18n")
     if i18n is None:
@@ -104,11 +105,11 @@ def _languages(config: MkDocsConfig) -> list[str]:
     return [default] + [lang for lang in i18n.build_languages if lang != default]
 
 
-def _needs_sequence(config: MkDocsConfig) -> bool:
+def needs_sequential_build(config: MkDocsConfig) -> bool:
     return any(name in config.plugins for name in SEQUENTIAL_ONLY_PLUGINS)
 
 
-def _build_languages(config: MkDocsConfig, languages: list[str]) -> None:
+def _build_all_languages(config: MkDocsConfig, languages: list[str]) -> None:
     site_dir = Path(config.site_dir)
     scratch = site_dir.parent / f".{site_dir.name}.languages"
     shutil.rmtree(scratch, ignore_errors=True)
@@ -124,7 +125,7 @@ def _build_languages(config: MkDocsConfig, languages: list[str]) -> None:
             if pid == 0:  # child: build one language, never return into the caller
                 code = 1
                 try:
-                    _build_one(config, lang, lang_dir, languages)
+                    build_one_language(config, lang, lang_dir, languages)
                     code = 0
                 except BuildFailed:
                     pass
@@ -137,7 +138,7 @@ def _build_languages(config: MkDocsConfig, languages: list[str]) -> None:
             children[pid] = lang
         failed: list[str] = []
         try:
-            _build_one(config, default, site_dir, languages)
+            build_one_language(config, default, site_dir, languages)
         except BuildFailed:
             failed.append(default)
         for pid, lang in children.items():
@@ -159,19 +160,25 @@ def _build_languages(config: MkDocsConfig, languages: list[str]) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _build_one(config: MkDocsConfig, lang: str, site_dir: Path, languages: list[str]) -> None:
+def build_one_language(
+    config: MkDocsConfig,
+    lang: str,
+    site_dir: Path,
+    languages: list[str],
+    serve_url: str | None = None,
+) -> None:
     """Run MkDocs' build for one language, as the i18n plugin's own sub-build would."""
     i18n = config.plugins["i18n"]
     i18n.building = True  # the plugin must not chain the other languages itself
     i18n.current_language = lang
     config.site_dir = str(site_dir)
     if lang == languages[0]:
-        _prefill_sitemap_languages(config, languages)
-    with _no_clean():
-        _run(lambda: build(config))
+        prefill_sitemap_languages(config, languages)
+    with no_clean():
+        run_mkdocs(lambda: build(config, serve_url=serve_url))
 
 
-def _prefill_sitemap_languages(config: MkDocsConfig, languages: list[str]) -> None:
+def prefill_sitemap_languages(config: MkDocsConfig, languages: list[str]) -> None:
     """Give the i18n sitemap template every language's pages, as its last sequential build has.
 
     The plugin's ``on_files`` records each language's pages when that language builds; here the
@@ -195,7 +202,7 @@ def _prefill_sitemap_languages(config: MkDocsConfig, languages: list[str]) -> No
 
 
 @contextmanager
-def _no_clean() -> Iterator[None]:
+def no_clean() -> Iterator[None]:
     """The site folder is cleaned once before the languages build, never by each of them."""
     original = utils.clean_directory
     utils.clean_directory = lambda path: None
@@ -205,7 +212,7 @@ def _no_clean() -> Iterator[None]:
         utils.clean_directory = original
 
 
-def _run(step: Callable[[], T]) -> T:
+def run_mkdocs(step: Callable[[], T]) -> T:
     """Turn MkDocs' exits (strict-mode abort, config and build errors) into ``BuildFailed``."""
     try:
         return step()
