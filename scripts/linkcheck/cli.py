@@ -13,11 +13,11 @@ import traceback
 from pathlib import Path
 
 from scripts.linkcheck.config import Config, ConfigError, load_config
-from scripts.linkcheck.monthly import DEFAULT_STATE, build_report, office_name, write_monthly
 from scripts.linkcheck.reports import RENDERERS
 from scripts.linkcheck.runner import check_site
 
 DEFAULT_CONFIG = "linkcheck.yml"
+DEFAULT_STATE = ".cache/linkcheck/monthly-state.json"  # same as monthly.DEFAULT_STATE
 EXIT_OK, EXIT_BROKEN, EXIT_ERROR = 0, 1, 2
 
 
@@ -82,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
             if path:
                 _write(path, RENDERERS[name](result))
         if args.monthly_report:
+            from scripts.linkcheck.monthly import build_report, office_name, write_monthly
+
             monthly = build_report(result, args.state, office_name(config.office))
             for path in write_monthly(monthly, args.monthly_report, args.state):
                 print(f"wrote {path}", file=sys.stderr)

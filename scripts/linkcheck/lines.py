@@ -11,8 +11,6 @@ import os
 import re
 from collections import defaultdict
 
-import lxml.html
-
 from scripts.linkcheck.model import Finding
 
 _ELEMENT = re.compile(r"^(\w+)\[(\w[\w-]*)\]$")
@@ -20,6 +18,11 @@ _ELEMENT = re.compile(r"^(\w+)\[(\w[\w-]*)\]$")
 
 def add_lines(site_dir: str, findings: list[Finding]) -> None:
     """Fill ``Finding.line`` in place, reading each affected page once."""
+    if not findings:
+        return
+    import lxml.etree
+    import lxml.html  # only when there is something to report: it costs memory
+
     by_page: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         if finding.line is None:
@@ -56,7 +59,7 @@ def add_lines(site_dir: str, findings: list[Finding]) -> None:
         _lines_by_text(data, [f for f in page_findings if f.line is None])
 
 
-def _elements(root: lxml.html.HtmlElement, tag: str, attr: str) -> list[tuple[int | None, str]]:
+def _elements(root, tag: str, attr: str) -> list[tuple[int | None, str]]:
     found = []
     for element in root.iter(tag):
         value = element.get(attr)

@@ -7,8 +7,8 @@ dependency for three tables is not worth it.
 from __future__ import annotations
 
 import zipfile
+from html import escape
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 _NS = (
@@ -46,7 +46,7 @@ def content_xml(sheets: dict[str, list[list[Cell]]]) -> str:
             for row in rows
         )
         tables.append(
-            f"<table:table table:name={quoteattr(name)}>"
+            f'<table:table table:name="{escape(name)}">'
             f'<table:table-column table:number-columns-repeated="{width}"/>{body}</table:table>'
         )
     return (

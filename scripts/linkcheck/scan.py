@@ -6,7 +6,6 @@ DOM at a time and sends back only compact results, so memory stays flat as the s
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from dataclasses import dataclass, field
 
@@ -14,7 +13,7 @@ from scripts.linkcheck.config import Config
 from scripts.linkcheck.extract import PageScan, scan_html, scan_sitemap
 from scripts.linkcheck.messages import message
 from scripts.linkcheck.model import Finding, Link, Severity
-from scripts.linkcheck.site_files import SiteFiles, is_html, lookup
+from scripts.linkcheck.site_files import HTML_SUFFIXES, SiteFiles, lookup
 from scripts.linkcheck.urls import Resolver, document_base, fragment_found, page_url
 
 SITEMAP_NAMES = ("sitemap.xml",)
@@ -82,37 +81,43 @@ def _check_page(
     out: ChunkResult,
 ) -> None:
     base = document_base(page, scan.base_href)
-    for raw in scan.links:
-        out.links += 1
-        link = Link(page, raw.element, raw.url, raw.nth)
-        resolved = resolver.resolve(base, raw.url)
-        if resolved.kind == "skipped":
+    check_exclusions = bool(config.exclude)
+    findings = out.findings
+    for element, url, nth in scan.links:
+        resolved = resolver.resolve(base, url)
+        kind = resolved.kind
+        if kind == "skipped":
             out.skipped += 1
             continue
-        if resolved.kind == "external":
-            if config.is_excluded(resolved.target):
+        if kind == "external":
+            if check_exclusions and config.is_excluded(resolved.target):
                 out.excluded += 1
             else:
+                link = Link(page, element, url, nth)
                 out.external.append(ExternalLink(link, resolved.target, resolved.fragment))
             continue
         out.internal += 1
-        if config.is_excluded(page_url(resolved.target)):
+        if check_exclusions and config.is_excluded(page_url(resolved.target)):
             out.excluded += 1
             continue
         found = lookup(site, resolved.target)
         if found.file is None:
             en, zh = message(found.problem)
-            out.findings.append(Finding(link, Severity.BROKEN, en, zh, "/" + resolved.target))
+            link = Link(page, element, url, nth)
+            findings.append(Finding(link, Severity.BROKEN, en, zh, "/" + resolved.target))
             continue
         if found.problem:
             en, zh = message(found.problem)
-            out.findings.append(Finding(link, Severity.WARNING, en, zh, "/" + resolved.target))
-        if resolved.fragment and is_html(found.file):
+            link = Link(page, element, url, nth)
+            findings.append(Finding(link, Severity.WARNING, en, zh, "/" + resolved.target))
+        if resolved.fragment and found.file.endswith(HTML_SUFFIXES):
+            link = Link(page, element, url, nth)
             if found.file == page:
                 if not fragment_found(resolved.fragment, scan.anchors):
-                    out.findings.append(_anchor_missing(link, found.file, resolved.fragment))
+                    findings.append(_anchor_missing(link, found.file, resolved.fragment))
             else:
                 out.fragment_checks.append((link, found.file, resolved.fragment))
+    out.links += len(scan.links)
 
 
 def _anchor_missing(link: Link, target: str, fragment: str) -> Finding:
@@ -136,6 +141,8 @@ def run_internal(site_dir: str, config: Config) -> InternalPass:
         _init_worker(site, config, site_urls)
         parts = [_scan_chunk(pages)]
     else:
+        import multiprocessing  # only when parsing in parallel
+
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         with context.Pool(jobs, _init_worker, (site, config, site_urls)) as pool:
             parts = list(pool.imap_unordered(_scan_chunk, _chunks(pages, jobs * 8)))
@@ -145,6 +152,7 @@ def run_internal(site_dir: str, config: Config) -> InternalPass:
         if anchors is not None and not fragment_found(fragment, anchors):
             merged.findings.append(_anchor_missing(link, target, fragment))
     merged.fragment_checks.clear()
+    merged.anchors.clear()  # no longer needed: free it before the external pass
     html_count = sum(1 for p in pages if p not in SITEMAP_NAMES)
     return InternalPass(html_count, merged)
 
@@ -170,7 +178,7 @@ def _site_urls_from_sitemap(site: SiteFiles) -> tuple[str, ...]:
             with open(os.path.join(site.root, name), "rb") as handle:
                 links = scan_sitemap(handle.read(65536)).links
             if links:
-                url = links[0].url
+                url = links[0][1]
                 scheme_end = url.find("://")
                 if scheme_end > 0:
                     slash = url.find("/", scheme_end + 3)

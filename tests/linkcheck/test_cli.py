@@ -203,12 +203,23 @@ def test_ods_opens_in_libreoffice(fixture_site: Path, tmp_path: Path) -> None:
     )
     ods = write_monthly(report, tmp_path, tmp_path / "s.json")[1]
     subprocess.run(
-        ["libreoffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(ods)],
+        [
+            "libreoffice",
+            "--headless",
+            # CSV filter options: comma, double quote, UTF-8 (76)
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            str(tmp_path),
+            str(ods),
+        ],
         check=True,
         timeout=120,
         capture_output=True,
     )
-    assert "民國" in ods.with_suffix(".csv").read_text(encoding="utf-8", errors="replace")
+    csv_text = ods.with_suffix(".csv").read_text(encoding="utf-8")
+    assert "檢查日期,民國" in csv_text
+    assert f"失效連結數,{len(EXPECTED_BROKEN)}" in csv_text
 
 
 def test_office_name_comes_from_site_data(tmp_path: Path) -> None:

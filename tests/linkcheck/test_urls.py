@@ -101,7 +101,7 @@ def test_scan_html_reads_attributes_not_text() -> None:
     <object data="o.svg"></object><embed src="e.swf"><area href="m.html">
     </body></html>"""
     scan = scan_html(html)
-    urls = [(link.element, link.url) for link in scan.links]
+    urls = [(element, url) for element, url, _ in scan.links]
     assert urls == [
         ("link[href]", "/en/"),
         ("a[href]", "one.html"),
@@ -120,4 +120,4 @@ def test_scan_html_reads_attributes_not_text() -> None:
 
 def test_scan_sitemap_decodes_entities() -> None:
     xml = b"<urlset><url><loc> https://a.example/?x=1&amp;y=2 </loc></url></urlset>"
-    assert [link.url for link in scan_sitemap(xml).links] == ["https://a.example/?x=1&y=2"]
+    assert [url for _, url, _ in scan_sitemap(xml).links] == ["https://a.example/?x=1&y=2"]

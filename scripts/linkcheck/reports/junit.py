@@ -6,10 +6,15 @@ the report stays small on a 5,000-page site.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 from scripts.linkcheck.model import RunResult, Severity
 from scripts.linkcheck.reports.common import problems_by_page
+
+
+def _attr(value: str) -> str:
+    """A quoted XML attribute value (html.escape covers XML's five entities)."""
+    return f'"{escape(value)}"'
 
 
 def render_junit(result: RunResult) -> str:
@@ -33,19 +38,17 @@ def render_junit(result: RunResult) -> str:
             if broken:
                 failures += 1
                 message = f"{len(broken)} broken link(s) / {len(broken)} 個失效連結"
-                inner = f"<failure message={quoteattr(message)}>{escape(body)}</failure>"
+                inner = f"<failure message={_attr(message)}>{escape(body)}</failure>"
             elif warnings:
                 inner = f"<system-out>{escape(body)}</system-out>"
             cases.append(
-                f'    <testcase classname="{name}" name={quoteattr(page)} '
-                f"file={quoteattr(page)}>{inner}</testcase>"
+                f'    <testcase classname="{name}" name={_attr(page)} '
+                f"file={_attr(page)}>{inner}</testcase>"
             )
         checked = external is False or result.external_checked
         summary = "all other pages" if checked else "not checked (offline run)"
         skipped = "" if checked else "<skipped/>"
-        cases.append(
-            f'    <testcase classname="{name}" name={quoteattr(summary)}>{skipped}</testcase>'
-        )
+        cases.append(f'    <testcase classname="{name}" name={_attr(summary)}>{skipped}</testcase>')
         suites.append(
             f'  <testsuite name="{name}" tests="{len(cases)}" failures="{failures}" errors="0" '
             f'skipped="{0 if checked else 1}" time="{result.seconds:.3f}">\n'
