@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from email.message import EmailMessage
-from email.policy import SMTP
+from email.message import Message
 from email.utils import getaddresses
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +23,10 @@ class SesNotifier(Notifier):
     def from_settings(cls, settings: Settings) -> SesNotifier:
         return cls(boto3.client("ses"), settings.sender)
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         recipients = [addr for _name, addr in getaddresses(message.get_all("To", []))]
         self.client.send_raw_email(
             Source=self.sender,
             Destinations=recipients,
-            RawMessage={"Data": message.as_bytes(policy=SMTP)},
+            RawMessage={"Data": message.as_bytes(policy=message.policy.clone(linesep="\r\n"))},
         )

@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Iterator
 from datetime import datetime
 from email.message import Message
+from email.policy import default
 from pathlib import Path
 
 import pytest
@@ -110,7 +111,10 @@ def outbox(tmp_path: Path) -> list[Message]:
     folder = tmp_path / "outbox"
     if not folder.exists():
         return []
-    return [email.message_from_bytes(p.read_bytes()) for p in sorted(folder.glob("*.eml"))]
+    return [
+        email.message_from_bytes(p.read_bytes(), policy=default)
+        for p in sorted(folder.glob("*.eml"))
+    ]
 
 
 def booking_payload(**overrides: object) -> dict[str, object]:

@@ -21,7 +21,7 @@ NOW = datetime(2026, 11, 27, 10, 0, tzinfo=TAIPEI)
 OFFICE = {"zh-TW": "臺中市南區戶政事務所", "en": "South District HRO"}
 
 
-def confirmation(name: str = "王小明", lang: str = "zh-TW") -> email.message.EmailMessage:
+def confirmation(name: str = "王小明", lang: str = "zh-TW") -> email.message.Message:
     return mail.booking_confirmation(
         sender="noreply@south-hro.example.gov.tw",
         office=OFFICE,
@@ -37,8 +37,13 @@ def confirmation(name: str = "王小明", lang: str = "zh-TW") -> email.message.
     )
 
 
+def parsed(message: email.message.Message) -> email.message.EmailMessage:
+    """The message as a mail program reads it."""
+    return email.message_from_bytes(message.as_bytes(), policy=default)  # type: ignore[return-value]
+
+
 def test_confirmation_has_text_and_ics_in_chinese() -> None:
-    message = confirmation()
+    message = parsed(confirmation())
     assert message["Subject"] == "預約成功通知：B23456789"
     assert message["To"].addresses[0].display_name == "王小明"
     text = message.get_body(("plain",)).get_content()

@@ -1,0 +1,224 @@
+"""API speed: requests/s, p50 and p99 of GET /api/slots and POST /api/bookings at concurrency 16
+against the app served by waitress on 127.0.0.1 with a temporary SQLite file; and the cold
+import time of forms_lambda.handler (python -X importtime), with whether boto3 was imported.
+
+Target (docs/backend.md): p99 under 50 ms on SQLite here; import under 300 ms. Bounded: each
+load phase stops after REQUESTS requests or SECONDS seconds, whichever comes first.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+CONCURRENCY = 16
+REQUESTS = 2000
+SECONDS = 20.0
+THREADS = 4  # waitress worker threads: more only add GIL contention on 2 cores
+SERVER = """
+import logging, sys, waitress
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" chatter
+from forms_lambda.app import create_app
+server = waitress.create_server(create_app(), host="127.0.0.1", port=0,
+                                threads=int(sys.argv[1]))
+print(server.effective_port, flush=True)
+server.run()
+"""
+
+
+def _environment(folder: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FORMS_")}
+    env.update(
+        FORMS_INSTANCE_PATH=str(folder),
+        FORMS_SECRET_KEY="bench",
+        FORMS_RATE_LIMIT="0",
+        FORMS_BOOKING_RULES=str(folder / "booking.yml"),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+def _rules_with_room(folder: Path) -> None:
+    """The real rules, with capacity large enough that the load never fills a slot."""
+    rules = yaml.safe_load((REPO / "content/data/booking.yml").read_text(encoding="utf-8"))
+    for service in rules["services"]:
+        service["capacity"] = 1_000_000
+    (folder / "booking.yml").write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+
+
+def _request(
+    conn: http.client.HTTPConnection, method: str, path: str, body: bytes | None = None
+) -> tuple[int, bytes]:
+    headers = {"Content-Type": "application/json"} if body is not None else {}
+    conn.request(method, path, body=body, headers=headers)
+    answer = conn.getresponse()
+    return answer.status, answer.read()
+
+
+def _load(port: int, make: callable) -> tuple[list[float], Counter, float]:  # type: ignore[valid-type]
+    latencies: list[float] = []
+    statuses: Counter = Counter()
+    lock = threading.Lock()
+    counter = iter(range(REQUESTS))
+    deadline = time.perf_counter() + SECONDS
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            while time.perf_counter() < deadline:
+                with lock:
+                    number = next(counter, None)
+                if number is None:
+                    return
+                method, path, body = make(number)
+                started = time.perf_counter()
+                status, _ = _request(conn, method, path, body)
+                elapsed = time.perf_counter() - started
+                with lock:
+                    latencies.append(elapsed)
+                    statuses[status] += 1
+        finally:
+            conn.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=SECONDS + 30)
+    return latencies, statuses, time.perf_counter() - started
+
+
+def _report(name: str, latencies: list[float], statuses: Counter, wall: float) -> None:
+    if not latencies:
+        print(f"{name}: no requests completed")
+        return
+    ordered = sorted(latencies)
+    p50 = statistics.median(ordered) * 1000
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+    print(
+        f"{name}: {len(ordered)} requests, {len(ordered) / wall:.0f} req/s, "
+        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, statuses {dict(statuses)}"
+    )
+
+
+def _bookable(port: int) -> tuple[str, list[str]]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    _, body = _request(conn, "GET", "/api/services")
+    services = {s["id"]: s for s in json.loads(body)}
+    for day in services["household"]["bookable_dates"]:
+        _, body = _request(conn, "GET", f"/api/slots?service=household&date={day}")
+        starts = [slot["start"] for slot in json.loads(body)]
+        if starts:
+            conn.close()
+            return day, starts
+    conn.close()
+    raise RuntimeError("no bookable household slot in the coming week")
+
+
+def load_figures() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-api-") as name:
+        folder = Path(name)
+        _rules_with_room(folder)
+        server = subprocess.Popen(
+            [sys.executable, "-c", SERVER, str(THREADS)],
+            cwd=REPO,
+            env=_environment(folder),
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            port = int(server.stdout.readline())  # type: ignore[union-attr]
+            day, starts = _bookable(port)
+            load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+            print(
+                f"server: waitress on 127.0.0.1:{port}, {THREADS} threads, SQLite file in"
+                f" {folder}; concurrency {CONCURRENCY}; machine load average {load}"
+                f" on {os.cpu_count()} cores"
+            )
+            slots_path = f"/api/slots?service=household&date={day}"
+            _report("GET /api/slots", *_load(port, lambda n: ("GET", slots_path, None)))
+
+            def booking(n: int) -> tuple[str, str, bytes]:
+                payload = {
+                    "service": "household",
+                    "slot": starts[n % len(starts)],
+                    "name": "測試者",
+                    "phone": f"09{n:08d}",
+                    "email": f"b{n}@example.com",
+                    "consent": True,
+                    "lang": "zh-TW",
+                }
+                return "POST", "/api/bookings", json.dumps(payload).encode()
+
+            _report("POST /api/bookings", *_load(port, booking))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def import_figures() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as name:
+        env = _environment(Path(name))
+        env["FORMS_BOOKING_RULES"] = str(REPO / "content/data/booking.yml")
+        cumulative = []
+        for _ in range(3):
+            result = subprocess.run(
+                [sys.executable, "-X", "importtime", "-c", "import forms_lambda.handler"],
+                cwd=REPO,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=True,
+            )
+            for line in result.stderr.splitlines():
+                parts = [p.strip() for p in line.removeprefix("import time:").split("|")]
+                if len(parts) == 3 and parts[2] == "forms_lambda.handler":
+                    cumulative.append(int(parts[1]) / 1000)
+        probe = (
+            "import sys, time; t = time.perf_counter(); import forms_lambda.handler; "
+            "print(f'{(time.perf_counter() - t) * 1000:.0f}', 'boto3' in sys.modules)"
+        )
+        walls = []
+        boto3_seen = set()
+        for _ in range(3):
+            result = subprocess.run(
+                [sys.executable, "-c", probe],
+                cwd=REPO,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=True,
+            )
+            wall, boto3 = result.stdout.split()
+            walls.append(float(wall))
+            boto3_seen.add(boto3)
+        print(
+            f"cold import of forms_lambda.handler (includes create_app and reading the rules):"
+            f" -X importtime cumulative median {statistics.median(cumulative):.0f} ms,"
+            f" wall median {statistics.median(walls):.0f} ms (3 runs each);"
+            f" boto3 imported: {', '.join(sorted(boto3_seen))}"
+        )
+
+
+def main() -> None:
+    import_figures()
+    load_figures()
+
+
+if __name__ == "__main__":
+    main()
