@@ -45,7 +45,24 @@ def create_app(
 
     app.register_blueprint(api)
     install_error_handlers(app)
+    app.wsgi_app = _KeepApiPrefix(app.wsgi_app)  # type: ignore[method-assign]
     return app
+
+
+class _KeepApiPrefix:
+    """Routes include /api, so the app works when mounted at the root. If a server mounts it
+    at /api instead (SCRIPT_NAME=/api, PATH_INFO=/bookings), put the prefix back in the path."""
+
+    def __init__(self, wsgi_app: Any) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        script = environ.get("SCRIPT_NAME", "")
+        path = environ.get("PATH_INFO", "")
+        if script.endswith("/api") and not (path == "/api" or path.startswith("/api/")):
+            environ["SCRIPT_NAME"] = script[: -len("/api")]
+            environ["PATH_INFO"] = "/api" + path
+        return self.wsgi_app(environ, start_response)
 
 
 _default: Flask | None = None

@@ -92,9 +92,9 @@ class Bookings:
         for service in self.rules.services.values():
             info = service.public()
             window = self.rules.window_for(service)
+            minimum = "min_working_days_ahead" if service.holiday_marriage else "min_days_ahead"
             info["booking_window"] = {
-                "min_days_ahead": window.min_days_ahead,
-                "min_working_days": service.holiday_marriage,
+                minimum: window.min_days_ahead,
                 "max_days_ahead": window.max_days_ahead,
                 "cutoff_time": window.cutoff.strftime("%H:%M"),
             }

@@ -318,3 +318,53 @@ def test_admin_token_hash_only(tmp_path: Path, clock: Clock) -> None:
         client.get("/api/admin/feedback", headers={"Authorization": "Bearer other"}).status_code
         == 200
     )
+
+
+def test_works_when_mounted_at_api_too(app) -> None:
+    """scripts/serve.py may mount the app at /api (SCRIPT_NAME) or at the root."""
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+    from werkzeug.test import Client
+    from werkzeug.wrappers import Response
+
+    site = DispatcherMiddleware(Response("site", mimetype="text/plain"), {"/api": app})
+    client = Client(site)
+    assert client.get("/api/health").get_json() == {"status": "ok"}
+    answer = client.post("/api/bookings", json=booking_payload())
+    assert answer.status_code == 201
+    assert answer.headers["Location"].startswith("/api/bookings/B")
+    assert client.get("/index.html").get_data() == b"site"
+
+
+def test_a_crash_mid_booking_leaves_nothing_behind(tmp_path: Path) -> None:
+    """A process killed between the two inserts of a booking leaves no half-booking."""
+    import subprocess
+    import sys
+
+    from forms_lambda.store.sqlite import SqliteStore
+
+    from .test_store import booking as make_booking
+
+    database = tmp_path / "crash.sqlite3"
+    code = f"""
+import os, json
+from forms_lambda.store import sqlite as module
+from tests.backend.test_store import booking
+store = module.SqliteStore({str(database)!r})
+store._connect()
+def crash(*args, **kwargs):  # the booking row is about to be written: die right here
+    os._exit(9)
+module.json.dumps = crash
+store.create_booking(booking("CRASH", keys=["alice"]), 3, ["alice#2026-12-01"])
+"""
+    from forms_lambda.settings import REPO_ROOT
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, timeout=60, capture_output=True
+    )
+    assert result.returncode == 9
+    store = SqliteStore(database)
+    assert store.get_booking("CRASH") is None
+    assert store.slot_usage("household", "2026-12-01") == {}
+    # the person-day key written before the crash was rolled back: alice can book that day
+    store.create_booking(make_booking("B1", keys=["alice"]), 3, ["alice#2026-12-01"])
+    assert store.get_booking("B1") is not None
