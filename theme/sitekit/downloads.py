@@ -1,0 +1,423 @@
+"""The forms catalog (``content/data/downloads.yml``) and the 表單下載 page made from it.
+
+Taiwan requires editable government downloads in ODF (CNS 15251) with a PDF beside them, so the
+catalog is checked strictly at build time: every mistake stops the build with the catalog's
+file and line, before a citizen can meet a broken download. Sizes and dates are read from the
+files themselves, so the page never shows a figure typed by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import posixpath
+import re
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from theme.sitekit import rocdate
+from theme.sitekit.errors import ContentError
+from theme.sitekit.pagemeta import parse_front_matter
+
+MARKER = "<!-- forms-catalog -->"
+LANGUAGES = ("zh-TW", "en")
+ODF_FORMATS = ("odt", "ods")
+FORMATS = (*ODF_FORMATS, "pdf")
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
+FORM_FIELDS = ("id", "title", "category", "description", "files")
+FORMAT_LABELS = {
+    "odt": {"zh-TW": "ODF 文件", "en": "ODF text document"},
+    "ods": {"zh-TW": "ODF 試算表", "en": "ODF spreadsheet"},
+    "pdf": {"zh-TW": "PDF", "en": "PDF"},
+}
+MEDIA_TYPES = {
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "pdf": "application/pdf",
+}
+WORDS = {
+    "zh-TW": {
+        "guides": "相關申辦須知：",
+        "format": "格式",
+        "size": "檔案大小",
+        "updated": "更新日期",
+        "download": "下載",
+        "list_sep": "、",
+        "open": "（",
+        "close": "）",
+        "comma": "，",
+    },
+    "en": {
+        "guides": "Related guides: ",
+        "format": "Format",
+        "size": "Size",
+        "updated": "Last updated",
+        "download": "Download",
+        "list_sep": ", ",
+        "open": " (",
+        "close": ")",
+        "comma": ", ",
+    },
+}
+
+
+@dataclass(frozen=True)
+class FormFile:
+    path: str  # a file name inside the forms folder
+    format: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    title: dict[str, str]
+    line: int
+
+
+@dataclass(frozen=True)
+class FormEntry:
+    id: str
+    title: dict[str, str]
+    category: str
+    guides: tuple[str, ...]
+    description: dict[str, str]
+    files: tuple[FormFile, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Catalog:
+    categories: tuple[Category, ...]
+    forms: tuple[FormEntry, ...]
+
+
+class _Reader:
+    """Turns YAML nodes into values, keeping each node's line for the error messages."""
+
+    def __init__(self, src: str) -> None:
+        self.src = src
+
+    def fail(self, message: str, node: yaml.Node) -> ContentError:
+        return ContentError(self.src, message, node.start_mark.line + 1)
+
+    def mapping(self, node: yaml.Node, what: str) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(f"{what} must be `key: value` lines (格式應為「名稱: 值」)", node)
+        result: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in result:
+                raise self.fail(f"`{key}` is given twice in this entry (欄位重複)", key_node)
+            result[key] = value_node
+        return result
+
+    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(f"`{what}` must be a list of `- ` items (應為清單)", node)
+        return list(node.value)
+
+    def text(self, node: yaml.Node, key: str) -> str:
+        if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
+            raise self.fail(f"`{key}` must be a single text value (應為單一文字)", node)
+        return str(node.value).strip()
+
+    def bilingual(self, node: yaml.Node, key: str) -> dict[str, str]:
+        fields = self.mapping(node, f"`{key}`")
+        for lang in LANGUAGES:
+            value = fields.get(lang)
+            if value is None or not str(getattr(value, "value", "")).strip():
+                raise self.fail(f"`{key}` has no `{lang}` text (缺少 {lang} 文字)", node)
+        return {lang: self.text(fields[lang], f"{key}.{lang}") for lang in LANGUAGES}
+
+    def required(self, fields: dict[str, yaml.Node], names: tuple[str, ...], node: yaml.Node):
+        for name in names:
+            if name not in fields or fields[name].value in ("", None, []):
+                raise self.fail(f"this entry is missing `{name}` (缺少必填欄位)", node)
+
+
+def parse(text: str, src: str) -> Catalog:
+    """Read the catalog text; structural mistakes raise ``ContentError`` with the line."""
+    reader = _Reader(src)
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ContentError(
+            src,
+            f"is not valid YAML: {problem}; put text containing ': ' in quotes (YAML 格式錯誤)",
+            mark.line + 1 if mark else None,
+        ) from None
+    if root is None or not isinstance(root, yaml.MappingNode):
+        raise ContentError(src, "must have `categories:` and `forms:` lists (需要分類與表單清單)")
+    top = reader.mapping(root, "the catalog")
+    if "categories" not in top or "forms" not in top:
+        raise ContentError(src, "must have `categories:` and `forms:` lists (需要分類與表單清單)")
+    categories = _categories(reader, top["categories"])
+    known = {category.id for category in categories}
+    forms: list[FormEntry] = []
+    seen_ids: dict[str, int] = {}
+    seen_files: dict[str, int] = {}
+    for node in reader.sequence(top["forms"], "forms"):
+        form = _form(reader, node)
+        if form.id in seen_ids:
+            raise ContentError(
+                src,
+                f"form id `{form.id}` is already used on line {seen_ids[form.id]} (表單代碼重複)",
+                form.line,
+            )
+        seen_ids[form.id] = form.line
+        if form.category not in known:
+            raise ContentError(
+                src,
+                f"form `{form.id}`: category `{form.category}` is not one of the `categories:` "
+                "ids (分類不存在)",
+                form.line,
+            )
+        for file in form.files:
+            if file.path in seen_files:
+                raise ContentError(
+                    src,
+                    f"file `{file.path}` is listed twice, first on line {seen_files[file.path]} "
+                    "(檔案重複列出)",
+                    file.line,
+                )
+            seen_files[file.path] = file.line
+        forms.append(form)
+    return Catalog(tuple(categories), tuple(forms))
+
+
+def _categories(reader: _Reader, node: yaml.Node) -> list[Category]:
+    categories: list[Category] = []
+    seen: dict[str, int] = {}
+    for item in reader.sequence(node, "categories"):
+        fields = reader.mapping(item, "a category")
+        reader.required(fields, ("id", "title"), item)
+        category_id = _identifier(reader, fields["id"])
+        line = item.start_mark.line + 1
+        if category_id in seen:
+            raise reader.fail(
+                f"category id `{category_id}` is already used on line {seen[category_id]} "
+                "(分類代碼重複)",
+                fields["id"],
+            )
+        seen[category_id] = line
+        categories.append(Category(category_id, reader.bilingual(fields["title"], "title"), line))
+    return categories
+
+
+def _identifier(reader: _Reader, node: yaml.Node) -> str:
+    value = reader.text(node, "id")
+    if not ID_PATTERN.match(value):
+        raise reader.fail(
+            f"id `{value}` must be lowercase ASCII letters, digits and hyphens, starting with a "
+            "letter (代碼只能用小寫英文字母、數字與連字號)",
+            node,
+        )
+    return value
+
+
+def _form(reader: _Reader, node: yaml.Node) -> FormEntry:
+    fields = reader.mapping(node, "a form")
+    reader.required(fields, FORM_FIELDS, node)
+    form_id = _identifier(reader, fields["id"])
+    guides_node = fields.get("guide")
+    if guides_node is None:
+        guides: tuple[str, ...] = ()
+    elif isinstance(guides_node, yaml.SequenceNode):
+        guides = tuple(reader.text(item, "guide") for item in guides_node.value)
+    else:
+        guides = (reader.text(guides_node, "guide"),)
+    files = []
+    for item in reader.sequence(fields["files"], "files"):
+        file_fields = reader.mapping(item, "a file")
+        reader.required(file_fields, ("path", "format"), item)
+        path = reader.text(file_fields["path"], "path")
+        fmt = reader.text(file_fields["format"], "format")
+        if "/" in path or "\\" in path or path.startswith("."):
+            raise reader.fail(
+                f"file `{path}` must be a file name inside content/pages/files/forms/ (請只填檔名)",
+                file_fields["path"],
+            )
+        if fmt not in FORMATS or not path.lower().endswith(f".{fmt}"):
+            raise reader.fail(
+                f"file `{path}`: format `{fmt}` must be odt, ods or pdf and match the file's "
+                "extension (格式須為 odt、ods 或 pdf，且與副檔名相同)",
+                file_fields["format"],
+            )
+        files.append(FormFile(path, fmt, file_fields["path"].start_mark.line + 1))
+    line = node.start_mark.line + 1
+    if not any(file.format in ODF_FORMATS for file in files):
+        raise reader.fail(
+            f"form `{form_id}` has no ODF version: add an `odt` or `ods` file (缺少 ODF 格式檔案)",
+            fields["files"],
+        )
+    if not any(file.format == "pdf" for file in files):
+        raise reader.fail(
+            f"form `{form_id}` has no PDF version: add a `pdf` file (缺少 PDF 格式檔案)",
+            fields["files"],
+        )
+    return FormEntry(
+        id=form_id,
+        title=reader.bilingual(fields["title"], "title"),
+        category=reader.text(fields["category"], "category"),
+        guides=guides,
+        description=reader.bilingual(fields["description"], "description"),
+        files=tuple(files),
+        line=line,
+    )
+
+
+def check_targets(catalog: Catalog, src: str, files_dir: Path, docs_dir: Path) -> None:
+    """Every listed file and guide page must exist: a broken download is a build error."""
+    for form in catalog.forms:
+        for file in form.files:
+            if not (files_dir / file.path).is_file():
+                raise ContentError(
+                    src,
+                    f"form `{form.id}`: the file `{file.path}` is not in "
+                    "content/pages/files/forms/ (找不到檔案)",
+                    file.line,
+                )
+        for guide in form.guides:
+            if not guide.endswith(".md") or not (docs_dir / guide).is_file():
+                raise ContentError(
+                    src,
+                    f"form `{form.id}`: the guide `{guide}` is not a page in content/pages/ "
+                    "(找不到相關須知頁面)",
+                    form.line,
+                )
+
+
+def load(path: Path, src: str, files_dir: Path, docs_dir: Path) -> Catalog:
+    """Read, check and return the catalog; ``src`` is the path shown in error messages."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(src, "the forms catalog file is missing (找不到表單目錄檔)") from None
+    catalog = parse(text, src)
+    check_targets(catalog, src, files_dir, docs_dir)
+    return catalog
+
+
+# --- facts about the files ---------------------------------------------------------------
+
+
+def size_kb(size_bytes: int) -> int:
+    """Whole kilobytes, rounded up, so a small file never shows as 0 KB."""
+    return max(1, math.ceil(size_bytes / 1024))
+
+
+def git_dates(root: Path, folder: Path) -> dict[str, dt.date]:
+    """Last commit date of each file in ``folder`` (by file name), in one git call."""
+    try:
+        out = subprocess.run(
+            ["git", "log", "--format=%x00%cs", "--name-only", "--", str(folder)],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    dates: dict[str, dt.date] = {}
+    current: dt.date | None = None
+    for line in out.splitlines():
+        if line.startswith("\x00"):
+            current = dt.date.fromisoformat(line[1:])
+        elif line and current:
+            dates.setdefault(posixpath.basename(line), current)
+    return dates
+
+
+def last_updated(path: Path, dates: dict[str, dt.date]) -> dt.date:
+    """The date of the file's last commit; its modification time when not yet committed."""
+    return dates.get(path.name) or dt.date.fromtimestamp(path.stat().st_mtime)
+
+
+def guide_title(docs_dir: Path, guide: str, lang: str) -> str:
+    """The guide page's ``title`` in ``lang`` (the Chinese page's when not translated)."""
+    candidates = [guide]
+    if lang != LANGUAGES[0]:
+        candidates.insert(0, guide.removesuffix(".md") + f".{lang}.md")
+    for candidate in candidates:
+        path = docs_dir / candidate
+        if path.is_file():
+            front, _ = parse_front_matter(path.read_text(encoding="utf-8"), candidate)
+            if front.get("title"):
+                return str(front["title"])
+    return guide
+
+
+# --- the page ----------------------------------------------------------------------------
+
+
+def link_text(form: FormEntry, file: FormFile, kb: int, lang: str) -> str:
+    """Says what the link downloads: title, format and size (WCAG 2.4.4 link purpose)."""
+    w = WORDS[lang]
+    label = FORMAT_LABELS[file.format][lang]
+    return f"{form.title[lang]} {label}{w['open']}.{file.format}{w['comma']}{kb} KB{w['close']}"
+
+
+def render(
+    catalog: Catalog,
+    lang: str,
+    page_src: str,
+    files_dir: Path,
+    files_url_dir: str,
+    updated: Callable[[Path], dt.date],
+    title_of: Callable[[str], str],
+) -> str:
+    """Markdown for the forms page: one section per category, one per form with its files."""
+    w = WORDS[lang]
+    page_dir = posixpath.dirname(page_src)
+    out: list[str] = []
+    for category in catalog.categories:
+        forms = [form for form in catalog.forms if form.category == category.id]
+        if not forms:
+            continue
+        out.append(f"## {_md(category.title[lang])} {{ #{category.id} }}\n")
+        for form in forms:
+            out.append(f"### {_md(form.title[lang])} {{ #{form.id} }}\n")
+            out.append(f"{_md(form.description[lang])}\n")
+            if form.guides:
+                links = w["list_sep"].join(
+                    f"[{_md(title_of(guide))}]({posixpath.relpath(guide, page_dir)})"
+                    for guide in form.guides
+                )
+                out.append(f"{w['guides']}{links}\n")
+            out.append(
+                f"| {w['format']} | {w['size']} | {w['updated']} | {w['download']} |\n"
+                "| --- | --- | --- | --- |"
+            )
+            for file in form.files:
+                path = files_dir / file.path
+                kb = size_kb(path.stat().st_size)
+                label = FORMAT_LABELS[file.format][lang]
+                href = posixpath.relpath(f"{files_url_dir}/{file.path}", page_dir)
+                text = _md(link_text(form, file, kb, lang))
+                date = rocdate.format_date(updated(path), lang)
+                out.append(
+                    f"| {label}{w['open']}.{file.format}{w['close']} | {kb} KB | {date} "
+                    f'| [{text}]({href}){{ type="{MEDIA_TYPES[file.format]}" }} |'
+                )
+            out.append("")
+    return "\n".join(out)
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell or link text."""
+    return re.sub(r"([\\`*_\[\]|])", r"\\\1", text)
+
+
+def expand(markdown: str, rendered: Callable[[], str]) -> str:
+    """Replace the marker line with the catalog; pages without the marker are untouched."""
+    if MARKER not in markdown:
+        return markdown
+    return markdown.replace(MARKER, rendered(), 1)
