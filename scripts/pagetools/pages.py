@@ -6,9 +6,7 @@ tools judge a page exactly as the build does.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +18,6 @@ from theme.sitekit.errors import ContentError
 DEFAULT_DOCS_DIR = Path("content/pages")
 TRANSLATION_LANG = "en"
 TRANSLATION_SUFFIX = f".{TRANSLATION_LANG}.md"
-DATE_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*['\"]?(\d{4})-(\d{1,2})-(\d{1,2})\b")
 
 
 @dataclass(frozen=True)
@@ -90,7 +87,7 @@ def read_page(docs_dir: Path, uri: str, cache: dict[Path, dict[str, Any]]) -> Pa
     try:
         front, front_lines = pagemeta.parse_front_matter(text, shown)
     except ValueError as error:  # PyYAML raises ValueError, not YAMLError, for 2026-13-01
-        raise _impossible_date(text, shown, error) from None
+        raise pagemeta.impossible_date(text, shown, error) from None
     try:
         defaults = pagemeta.folder_defaults(docs_dir, uri, cache)
     except ValueError as error:
@@ -100,27 +97,6 @@ def read_page(docs_dir: Path, uri: str, cache: dict[Path, dict[str, Any]]) -> Pa
             f"({error}) (資料夾設定的日期不存在)",
         ) from None
     return Page(uri, shown, text, front, front_lines, {**defaults, **front})
-
-
-def _impossible_date(text: str, shown: str, error: ValueError) -> ContentError:
-    """Name the front matter line whose date does not exist, e.g. ``2026-02-30``."""
-    for number, line in enumerate(text.splitlines()[1:], start=2):
-        if line.strip() in ("---", "..."):
-            break
-        match = DATE_LINE.match(line)
-        if match:
-            try:
-                dt.date(int(match[2]), int(match[3]), int(match[4]))
-            except ValueError:
-                return ContentError(
-                    shown,
-                    f"`{match[1]}: {match[2]}-{match[3]}-{match[4]}` is not a real date ({error}) "
-                    "(日期不存在，請以西元 YYYY-MM-DD 填寫)",
-                    number,
-                )
-    return ContentError(
-        shown, f"front matter has a date that does not exist ({error}) (日期不存在)"
-    )
 
 
 def load(docs_dir: Path) -> PageSet:

@@ -142,3 +142,9 @@ def test_review_due_date_and_errors() -> None:
 )
 def test_add_period(start: dt.date, count: int, unit: str, expected: dt.date) -> None:
     assert pagemeta.add_period(start, count, unit) == expected
+
+
+def test_impossible_date_names_the_line_instead_of_crashing() -> None:
+    text = "---\ntitle: x\nlast_reviewed: 2026-02-30\n---\n"
+    with pytest.raises(ContentError, match=r"p\.md:3: `last_reviewed: 2026-02-30` is not a real date"):
+        pagemeta.parse_front_matter(text, "p.md")

@@ -22,6 +22,7 @@ META_FILE = ".meta.yml"
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 REVIEW_IN = re.compile(r"^\s*(\d+)\s*(day|week|month|year)s?\s*$")
 REQUIRED = ("title", "last_reviewed", "review_in")
+DATE_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*['\"]?(\d{4})-(\d{1,2})-(\d{1,2})\b")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ def parse_front_matter(text: str, src: str) -> tuple[dict[str, Any], int]:
         raise ContentError(src, "front matter starts with `---` but has no closing `---`", 1)
     try:
         data = yaml.safe_load(match.group(1) or "") or {}
+    except ValueError as exc:  # PyYAML raises ValueError, not YAMLError, for 2026-02-30
+        raise impossible_date(text, src, exc) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1
@@ -125,6 +128,27 @@ def add_period(start: dt.date, count: int, unit: str) -> dt.date:
     return dt.date(year, month, min(start.day, 28))
 
 
+def impossible_date(text: str, src: str, error: ValueError) -> ContentError:
+    """Name the YAML line whose date does not exist, e.g. ``2026-02-30``."""
+    lines = text.splitlines()
+    start = 1 if lines and lines[0].strip() == "---" else 0
+    for number, line in enumerate(lines[start:], start=start + 1):
+        if start and line.strip() in ("---", "..."):
+            break
+        match = DATE_LINE.match(line)
+        if match:
+            try:
+                dt.date(int(match[2]), int(match[3]), int(match[4]))
+            except ValueError:
+                return ContentError(
+                    src,
+                    f"`{match[1]}: {match[2]}-{match[3]}-{match[4]}` is not a real date ({error}) "
+                    "(日期不存在，請以西元 YYYY-MM-DD 填寫)",
+                    number,
+                )
+    return ContentError(src, f"front matter has a date that does not exist ({error}) (日期不存在)")
+
+
 def key_lines(text: str) -> dict[str, int]:
     """Line number of each top-level front matter key, for error messages."""
     lines: dict[str, int] = {}
@@ -145,8 +169,11 @@ def _read_meta_file(path: Path, docs_dir: Path) -> dict[str, Any]:
         if docs_dir.parent.parent in path.parents
         else str(path)
     )
+    text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(text) or {}
+    except ValueError as exc:
+        raise impossible_date(text, shown, exc) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ContentError(
