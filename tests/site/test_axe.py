@@ -37,9 +37,13 @@ NARROW = {"width": 360, "height": 740}  # a small phone
 pytestmark = pytest.mark.browser
 
 
-def _axe(page: Any, url: str) -> dict[str, Any]:
+def _open(page: Any, url: str) -> None:
     response = page.goto(url)
     assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
+
+
+def _axe(page: Any, url: str) -> dict[str, Any]:
+    _open(page, url)
     page.add_script_tag(path=str(AXE_JS))
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
     return page.evaluate("options => axe.run(document, options)", options)
@@ -99,7 +103,7 @@ def test_narrow_screen_touch_targets_are_large_enough(
     context = browser.new_context(viewport=NARROW, is_mobile=True, has_touch=True)
     try:
         page = context.new_page()
-        page.goto(f"{site_url}/{path}")
+        _open(page, f"{site_url}/{path}")
         small = []
         for selector, minimum in TARGETS.items():
             assert page.locator(selector).count(), f"nothing matches {selector}"
@@ -119,11 +123,11 @@ def test_pages_reflow_at_320px_without_sideways_scrolling(
     context = browser.new_context(viewport={"width": 320, "height": 640})
     try:
         page = context.new_page()
-        page.goto(f"{site_url}/")
+        _open(page, f"{site_url}/")
         page.evaluate("size => localStorage.setItem('gov-font-size', size)", size)
         wide = []
         for path in ["", "guides/birth/", "en/guides/birth/", "forms/", "en/sitemap/"]:
-            page.goto(f"{site_url}/{path}")
+            _open(page, f"{site_url}/{path}")
             width = page.evaluate("() => document.documentElement.scrollWidth")
             if width > 320:
                 wide.append(f"/{path}: {width}px wide")
@@ -134,7 +138,7 @@ def test_pages_reflow_at_320px_without_sideways_scrolling(
 
 def test_axe_reports_a_known_violation(page: Any, site_url: str) -> None:
     """The check itself works: an image without alt text on a real page is reported."""
-    page.goto(f"{site_url}/")
+    _open(page, f"{site_url}/")
     page.evaluate(
         "() => { const img = document.createElement('img'); img.src = 'assets/logo.svg';"
         " document.querySelector('article').append(img); }"
