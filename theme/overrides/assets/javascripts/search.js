@@ -19,7 +19,8 @@ const WORDS = {
     found: (q, n) => `「${q}」找到 ${n} 筆結果。`,
     shown: (n) => `以下列出最相關的 ${n} 筆。`,
     none: (q) => `「${q}」沒有找到結果。請改用其他關鍵字，或從網站導覽尋找。`,
-    variants: (list) => `也搜尋了異體字寫法：${list.join("、")}`,
+    variants: (list, more) =>
+      `也搜尋了其他寫法：${list.join("、")}${more ? ` 等 ${list.length + more} 種` : ""}`,
     section: "相關段落：",
     unavailable:
       "搜尋索引無法載入（預覽模式不建立索引，或網路中斷）。請稍後再試，或從網站導覽尋找。",
@@ -30,7 +31,7 @@ const WORDS = {
     found: (q, n) => `${n} ${n === 1 ? "result" : "results"} for “${q}”.`,
     shown: (n) => `The ${n} most relevant are listed.`,
     none: (q) => `No results for “${q}”. Try another word, or use the site map.`,
-    variants: (list) => `Also searched: ${list.join(", ")}`,
+    variants: (list, more) => `Also searched: ${list.join(", ")}${more ? ` and ${more} more` : ""}`,
     section: "Section: ",
     unavailable:
       "The search index could not be loaded (the live preview does not build it, or the " +
@@ -188,7 +189,11 @@ async function start(form) {
       const shown = await Promise.all(ranked.slice(0, MAX_RESULTS).map((r) => r.data()));
       if (ticket !== latest) return; // a newer search replaced this one
       list.replaceChildren(...shown.map((data) => resultItem(data, words)));
-      if (spellings.length > 1) variantsNote.textContent = words.variants(spellings.slice(1));
+      const others = spellings.slice(1);
+      if (others.length) {
+        const more = Math.max(0, others.length - 3);
+        variantsNote.textContent = words.variants(others.slice(0, 3), more);
+      }
       status.textContent = ranked.length
         ? words.found(query, ranked.length) +
           (ranked.length > MAX_RESULTS ? " " + words.shown(MAX_RESULTS) : "")

@@ -1,0 +1,336 @@
+"""Site search (Pagefind) on the real built site: recall, one language per index, variant folding,
+the search page and top-bar form, and the indexing step's error messages.
+
+Queries and expected pages are in search_queries.yml (shared with scripts/search_compare.py).
+Pagefind needs HTTP, so the browser tests use the ``site_url`` server; one tab is shared by the
+query tests of a module so the index loads once.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import pytest
+import yaml
+
+from scripts.search_index import (
+    BUNDLE_DIR,
+    VARIANTS_JSON,
+    SearchIndexError,
+    index_site,
+    load_variant_groups,
+)
+from tests.site.conftest import BuiltPage
+
+QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text("utf-8"))
+TOP = 3
+WAIT_MS = 15_000
+SEARCH_PAGE = {"zh": "/search/", "en": "/en/search/"}
+
+
+def _ids(items: list[dict[str, Any]]) -> list[str]:
+    return [item["q"] for item in items]
+
+
+class SearchTab:
+    """One browser tab on a search page; ``run`` submits a query the way a user does."""
+
+    def __init__(self, page: Any, site_url: str) -> None:
+        self.page = page
+        self.site_url = site_url
+        self.lang: str | None = None
+
+    def open(self, lang: str) -> None:
+        if self.lang != lang:
+            self.page.goto(self.site_url + SEARCH_PAGE[lang])
+            self.page.wait_for_selector(
+                "form[data-gov-search][data-ready]", state="attached", timeout=WAIT_MS
+            )
+            self.lang = lang
+
+    def run(self, lang: str, query: str) -> list[str]:
+        """Result page paths, best first."""
+        self.open(lang)
+        page = self.page
+        page.eval_on_selector("#gov-search-results", "el => el.removeAttribute('data-query')")
+        page.fill("#gov-search-q", query)
+        page.press("#gov-search-q", "Enter")
+        page.wait_for_function(
+            "q => document.querySelector('#gov-search-results').dataset.query === q",
+            arg=query,
+            timeout=WAIT_MS,
+        )
+        hrefs = page.eval_on_selector_all(".gov-search__title a", "els => els.map(a => a.href)")
+        return [urlsplit(href).path for href in hrefs]
+
+
+@pytest.fixture(scope="module")
+def search_tab(browser: Any, site_url: str):
+    context = browser.new_context()
+    try:
+        yield SearchTab(context.new_page(), site_url)
+    finally:
+        context.close()
+
+
+# --- recall: the expected page is in the top 3 ---------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("item", QUERIES["zh"], ids=_ids(QUERIES["zh"]))
+def test_chinese_query_finds_expected_page(search_tab: SearchTab, item: dict[str, Any]) -> None:
+    found = search_tab.run("zh", item["q"])
+    assert set(found[:TOP]) & set(item["expect"]), (
+        f"{item['q']!r}: expected one of {item['expect']} in the top {TOP}, got {found[:TOP]}"
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("item", QUERIES["en"], ids=_ids(QUERIES["en"]))
+def test_english_query_finds_expected_page(search_tab: SearchTab, item: dict[str, Any]) -> None:
+    found = search_tab.run("en", item["q"])
+    assert set(found[:TOP]) & set(item["expect"]), (
+        f"{item['q']!r}: expected one of {item['expect']} in the top {TOP}, got {found[:TOP]}"
+    )
+
+
+def test_query_list_is_large_enough() -> None:
+    assert len(QUERIES["zh"]) >= 20 and len(QUERIES["en"]) >= 10
+
+
+def test_expected_pages_exist(site_dir: Path) -> None:
+    """A renamed guide must fail here with a clear message, not as a search miss."""
+    missing = [
+        url
+        for items in QUERIES.values()
+        for item in items
+        for url in item["expect"]
+        if not (site_dir / url.lstrip("/") / "index.html").is_file()
+    ]
+    assert not missing, f"search_queries.yml expects pages that are not built: {missing}"
+
+
+# --- one language per index ------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["PDF", "身分證", "戶籍", "passport"])
+def test_chinese_search_returns_no_english_page(search_tab: SearchTab, query: str) -> None:
+    found = search_tab.run("zh", query)
+    assert not [p for p in found if p.startswith("/en/")], found
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["PDF", "ID card", "household", "身分證"])
+def test_english_search_returns_no_chinese_page(search_tab: SearchTab, query: str) -> None:
+    found = search_tab.run("en", query)
+    assert all(p.startswith("/en/") for p in found), found
+
+
+@pytest.mark.browser
+def test_both_languages_find_their_own_copy_of_a_shared_word(search_tab: SearchTab) -> None:
+    """PDF is on the forms page in both languages: each search shows only its own copy."""
+    assert "/forms/" in search_tab.run("zh", "PDF")
+    assert "/en/forms/" in search_tab.run("en", "PDF")
+
+
+def test_index_has_one_language_per_html_lang(site_dir: Path) -> None:
+    entry = json.loads((site_dir / BUNDLE_DIR / "pagefind-entry.json").read_text("utf-8"))
+    assert set(entry["languages"]) == {"zh-hant-tw", "en"}
+
+
+def test_only_the_article_is_indexed(built_pages: list[BuiltPage]) -> None:
+    """Bricks, top bar and footer stay out; English fallback copies are not indexed twice."""
+    problems = []
+    for built in built_pages:
+        bodies = built.soup.select("[data-pagefind-body]")
+        fallback = built.soup.select_one(".gov-fallback") is not None
+        if len(bodies) > 1:
+            problems.append(f"{built.rel}: {len(bodies)} data-pagefind-body elements")
+        if fallback and bodies:
+            problems.append(f"{built.rel}: English fallback copy is indexed")
+        for body in bodies:
+            if body.select(".gov-brick, .gov-topbar, footer, .md-footer, .gov-fallback"):
+                problems.append(f"{built.rel}: bricks, top bar or footer inside data-pagefind-body")
+    assert not problems, "\n".join(problems)
+
+
+def test_search_page_and_guides_are_marked(site_dir: Path) -> None:
+    guide = (site_dir / "guides" / "seal" / "index.html").read_text("utf-8")
+    search = (site_dir / "search" / "index.html").read_text("utf-8")
+    assert "data-pagefind-body" in guide
+    assert "data-pagefind-body" not in search, "the search page must not find itself"
+
+
+# --- variant folding ---------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("query", "variant"),
+    [("身份證", "身分證"), ("台中", "臺中"), ("印鑑証明", "印鑑證明"), ("戶口謄本", "戶籍謄本")],
+)
+def test_variant_finds_the_same_pages_as_the_standard_form(
+    search_tab: SearchTab, query: str, variant: str
+) -> None:
+    folded = search_tab.run("zh", query)
+    standard = search_tab.run("zh", variant)
+    assert folded and folded[:TOP] == standard[:TOP]
+
+
+@pytest.mark.browser
+def test_query_expansion_covers_both_directions(search_tab: SearchTab) -> None:
+    """臺 also searches 台 (the pages write 臺, so this is checked on the expansion itself)."""
+    search_tab.open("zh")
+    spellings = search_tab.page.evaluate(
+        """async () => {
+            const m = await import('/assets/javascripts/search.js');
+            const groups = [['臺', '台'], ['證', '証'], ['身分', '身份']];
+            return [m.expandQuery('臺中', groups), m.expandQuery('身分證', groups),
+                    m.expandQuery('臺臺臺臺臺', groups).length];
+        }"""
+    )
+    assert spellings[0] == ["臺中", "台中"]
+    assert set(spellings[1]) == {"身分證", "身分証", "身份證", "身份証"}
+    assert spellings[2] <= 8, "a query is expanded into at most 8 spellings"
+
+
+def test_variant_table_is_published_next_to_the_index(site_dir: Path) -> None:
+    published = json.loads((site_dir / BUNDLE_DIR / VARIANTS_JSON).read_text("utf-8"))
+    assert published["groups"] == load_variant_groups()
+    assert ["身分", "身份"] in published["groups"] and ["臺", "台"] in published["groups"]
+
+
+# --- the search UI -----------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_top_bar_form_leads_to_results_with_keyboard(page: Any, site_url: str) -> None:
+    page.goto(site_url + "/guides/birth/")
+    page.focus("#gov-topbar-q")
+    page.keyboard.type("印鑑")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(
+        "#gov-search-results[data-query='印鑑']", state="attached", timeout=WAIT_MS
+    )
+    assert urlsplit(page.url).path == "/search/"
+    assert page.input_value("#gov-search-q") == "印鑑"
+    first = page.eval_on_selector(".gov-search__title a", "a => a.getAttribute('href')")
+    assert urlsplit(first).path == "/guides/seal/"
+
+
+@pytest.mark.browser
+def test_english_top_bar_searches_english_pages(page: Any, site_url: str) -> None:
+    page.goto(site_url + "/en/")
+    page.fill("#gov-topbar-q", "passport")
+    page.press("#gov-topbar-q", "Enter")
+    page.wait_for_selector(
+        "#gov-search-results[data-query='passport']", state="attached", timeout=WAIT_MS
+    )
+    assert urlsplit(page.url).path == "/en/search/"
+    hrefs = page.eval_on_selector_all(".gov-search__title a", "els => els.map(a => a.href)")
+    assert urlsplit(hrefs[0]).path == "/en/guides/passport-identity-check/"
+
+
+@pytest.mark.browser
+def test_result_count_is_announced_and_results_are_headed_links(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/search/?q={quote('出生登記')}")
+    page.wait_for_selector(
+        "#gov-search-results[data-query='出生登記']", state="attached", timeout=WAIT_MS
+    )
+    status = page.locator("#gov-search-status")
+    assert status.get_attribute("role") == "status"
+    assert status.get_attribute("aria-live") == "polite"
+    count = len(page.query_selector_all("#gov-search-results > li"))
+    assert count >= 1 and "找到" in status.inner_text()
+    assert page.locator("#gov-search-results > li h2 a").count() == count
+    assert page.locator("#gov-search-results mark").count() >= 1, "the match is highlighted"
+    assert page.locator("label[for='gov-search-q']").count() == 1, "the field has a label"
+
+
+@pytest.mark.browser
+def test_no_result_says_so_and_points_to_the_site_map(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/en/search/?q=zzzxqv")
+    page.wait_for_selector(
+        "#gov-search-results[data-query='zzzxqv']", state="attached", timeout=WAIT_MS
+    )
+    assert "No results" in page.inner_text("#gov-search-status")
+    assert page.locator("#gov-search-results > li").count() == 0
+
+
+@pytest.mark.browser
+def test_search_sends_nothing_to_third_parties(page: Any, site_url: str) -> None:
+    origin = urlsplit(site_url).netloc
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{site_url}/search/?q={quote('身份證')}")
+    page.wait_for_selector(
+        "#gov-search-results[data-query='身份證']", state="attached", timeout=WAIT_MS
+    )
+    outside = [u for u in requested if urlsplit(u).netloc not in (origin, "")]
+    assert not outside, outside
+    assert any("/pagefind/" in u for u in requested), "the index came from the site itself"
+
+
+@pytest.mark.browser
+def test_without_javascript_the_page_points_to_the_site_map(browser: Any, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        for lang, sitemap in (("zh", "/sitemap/"), ("en", "/en/sitemap/")):
+            tab.goto(site_url + SEARCH_PAGE[lang])
+            note = tab.locator(".gov-search__noscript")
+            assert note.is_visible()
+            href = note.locator("a").get_attribute("href")
+            assert urlsplit(tab.evaluate("h => new URL(h, location.href).href", href)).path == (
+                sitemap
+            )
+    finally:
+        context.close()
+
+
+# --- the indexing step ---------------------------------------------------------------------
+
+
+def _variants_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "search-variants.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("groups:\n  - [臺, 台]\n  - [台, 颱]\n", 3, "one group only"),
+        ("groups:\n  - [臺]\n", 2, "at least two"),
+        ("groups:\n  - [臺, 臺]\n", 2, "at least two"),
+        ("groups:\n  - 臺台\n", 2, "list of words"),
+        ("variants: []\n", None, "`groups:`"),
+        ("groups: [\n", None, "not valid YAML"),
+    ],
+)
+def test_bad_variant_table_names_file_and_line(
+    tmp_path: Path, text: str, line: int | None, words: str
+) -> None:
+    path = _variants_file(tmp_path, text)
+    with pytest.raises(SearchIndexError) as caught:
+        load_variant_groups(path)
+    message = str(caught.value)
+    assert words in message
+    assert str(path) + (f":{line}" if line else "") in message
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in message), "the message is bilingual"
+
+
+def test_unbuilt_site_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(SearchIndexError, match="not built"):
+        index_site(tmp_path)
+
+
+def test_site_without_body_marker_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<html lang='en'><body><p>x</p></body></html>")
+    with pytest.raises(SearchIndexError, match="data-pagefind-body"):
+        index_site(tmp_path)
+    assert not (tmp_path / BUNDLE_DIR).exists(), "nothing is written on error"
