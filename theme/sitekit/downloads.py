@@ -96,34 +96,43 @@ class Catalog:
     forms: tuple[FormEntry, ...]
 
 
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
 class _Reader:
     """Turns YAML nodes into values, keeping each node's line for the error messages."""
 
     def __init__(self, src: str) -> None:
         self.src = src
 
-    def fail(self, message: str, node: yaml.Node) -> ContentError:
-        return ContentError(self.src, message, node.start_mark.line + 1)
-
     def mapping(self, node: yaml.Node, what: str) -> dict[str, yaml.Node]:
         if not isinstance(node, yaml.MappingNode):
-            raise self.fail(f"{what} must be `key: value` lines (格式應為「名稱: 值」)", node)
+            raise ContentError(
+                self.src, f"{what} must be `key: value` lines (格式應為「名稱: 值」)", _line(node)
+            )
         result: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key in result:
-                raise self.fail(f"`{key}` is given twice in this entry (欄位重複)", key_node)
+                raise ContentError(
+                    self.src, f"`{key}` is given twice in this entry (欄位重複)", _line(key_node)
+                )
             result[key] = value_node
         return result
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
         if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(f"`{what}` must be a list of `- ` items (應為清單)", node)
+            raise ContentError(
+                self.src, f"`{what}` must be a list of `- ` items (應為清單)", _line(node)
+            )
         return list(node.value)
 
     def text(self, node: yaml.Node, key: str) -> str:
         if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
-            raise self.fail(f"`{key}` must be a single text value (應為單一文字)", node)
+            raise ContentError(
+                self.src, f"`{key}` must be a single text value (應為單一文字)", _line(node)
+            )
         return str(node.value).strip()
 
     def bilingual(self, node: yaml.Node, key: str) -> dict[str, str]:
@@ -131,13 +140,17 @@ class _Reader:
         for lang in LANGUAGES:
             value = fields.get(lang)
             if value is None or not str(getattr(value, "value", "")).strip():
-                raise self.fail(f"`{key}` has no `{lang}` text (缺少 {lang} 文字)", node)
+                raise ContentError(
+                    self.src, f"`{key}` has no `{lang}` text (缺少 {lang} 文字)", _line(node)
+                )
         return {lang: self.text(fields[lang], f"{key}.{lang}") for lang in LANGUAGES}
 
     def required(self, fields: dict[str, yaml.Node], names: tuple[str, ...], node: yaml.Node):
         for name in names:
             if name not in fields or fields[name].value in ("", None, []):
-                raise self.fail(f"this entry is missing `{name}` (缺少必填欄位)", node)
+                raise ContentError(
+                    self.src, f"this entry is missing `{name}` (缺少必填欄位)", _line(node)
+                )
 
 
 def parse(text: str, src: str) -> Catalog:
@@ -201,10 +214,11 @@ def _categories(reader: _Reader, node: yaml.Node) -> list[Category]:
         category_id = _identifier(reader, fields["id"])
         line = item.start_mark.line + 1
         if category_id in seen:
-            raise reader.fail(
+            raise ContentError(
+                reader.src,
                 f"category id `{category_id}` is already used on line {seen[category_id]} "
                 "(分類代碼重複)",
-                fields["id"],
+                _line(fields["id"]),
             )
         seen[category_id] = line
         categories.append(Category(category_id, reader.bilingual(fields["title"], "title"), line))
@@ -214,10 +228,11 @@ def _categories(reader: _Reader, node: yaml.Node) -> list[Category]:
 def _identifier(reader: _Reader, node: yaml.Node) -> str:
     value = reader.text(node, "id")
     if not ID_PATTERN.match(value):
-        raise reader.fail(
+        raise ContentError(
+            reader.src,
             f"id `{value}` must be lowercase ASCII letters, digits and hyphens, starting with a "
             "letter (代碼只能用小寫英文字母、數字與連字號)",
-            node,
+            _line(node),
         )
     return value
 
@@ -240,27 +255,31 @@ def _form(reader: _Reader, node: yaml.Node) -> FormEntry:
         path = reader.text(file_fields["path"], "path")
         fmt = reader.text(file_fields["format"], "format")
         if "/" in path or "\\" in path or path.startswith("."):
-            raise reader.fail(
+            raise ContentError(
+                reader.src,
                 f"file `{path}` must be a file name inside content/pages/files/forms/ (請只填檔名)",
-                file_fields["path"],
+                _line(file_fields["path"]),
             )
         if fmt not in FORMATS or not path.lower().endswith(f".{fmt}"):
-            raise reader.fail(
+            raise ContentError(
+                reader.src,
                 f"file `{path}`: format `{fmt}` must be odt, ods or pdf and match the file's "
                 "extension (格式須為 odt、ods 或 pdf，且與副檔名相同)",
-                file_fields["format"],
+                _line(file_fields["format"]),
             )
         files.append(FormFile(path, fmt, file_fields["path"].start_mark.line + 1))
     line = node.start_mark.line + 1
     if not any(file.format in ODF_FORMATS for file in files):
-        raise reader.fail(
+        raise ContentError(
+            reader.src,
             f"form `{form_id}` has no ODF version: add an `odt` or `ods` file (缺少 ODF 格式檔案)",
-            fields["files"],
+            _line(fields["files"]),
         )
     if not any(file.format == "pdf" for file in files):
-        raise reader.fail(
+        raise ContentError(
+            reader.src,
             f"form `{form_id}` has no PDF version: add a `pdf` file (缺少 PDF 格式檔案)",
-            fields["files"],
+            _line(fields["files"]),
         )
     return FormEntry(
         id=form_id,
