@@ -121,3 +121,45 @@ def test_scan_html_reads_attributes_not_text() -> None:
 def test_scan_sitemap_decodes_entities() -> None:
     xml = b"<urlset><url><loc> https://a.example/?x=1&amp;y=2 </loc></url></urlset>"
     assert [url for _, url, _ in scan_sitemap(xml).links] == ["https://a.example/?x=1&y=2"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "a.html",
+        "../a.html",
+        "../../../../x/y.html#f",
+        "./",
+        "../",
+        "./a/../b/",
+        ".",
+        "..",
+        "/abs/x.html?q=1#z",
+        "a/./b/.",
+        "/",
+        "x/..",
+        "%E4%B8%AD.html#%E4",
+        "服務/申請.html#須知",
+        "a?b#c",
+        "a#",
+        "../a/b/../../c",
+        "/..",
+        "/../x",
+        "#",
+        "#frag",
+        "#%E4%B8%AD",
+        "?q=1",
+    ],
+)
+@pytest.mark.parametrize("page", ["index.html", "zh/about/index.html", "a/b/c/d.html"])
+def test_fast_path_agrees_with_urljoin(url: str, page: str) -> None:
+    """The fast path for plain relative URLs gives what the general (urljoin) path gives."""
+    resolver = Resolver()
+    base = document_base(page, None)
+    assert resolver.resolve(base, url) == resolver._resolve(base, url)
+
+
+def test_fast_path_keeps_empty_segments_like_browsers() -> None:
+    # WHATWG/RFC 3986 keep "a//c"; urllib's urljoin would drop the empty segment.
+    resolver = Resolver()
+    assert resolver.resolve(document_base("index.html", None), "a//b/../c").target == "a//c"
