@@ -196,13 +196,19 @@ def generate_site(root: Path, pages: int, port: int) -> Truth:
     for i in range(total):
         s, p = divmod(i, PAGES_PER_SECTION)
         sec = f"sec-{s:02d}"
-        other = lambda k: ((s + k) % sections, (p * 7 + k * 13) % PAGES_PER_SECTION)  # noqa: E731
+
+        def other(k: int, s: int = s, p: int = p) -> tuple[int, int]:
+            """A page in another section, spread evenly."""
+            return (s + k) % sections, (p * 7 + k * 13) % PAGES_PER_SECTION
+
         links = [
             '<a href="../">首頁</a>',
             '<a href="./">本節</a>',
             '<a href="../index.html#top">頂端</a>',
         ]
-        links += [f'<a href="{_page_name((p + k) % PAGES_PER_SECTION)}">相關 {k}</a>' for k in range(1, 6)]
+        links += [
+            f'<a href="{_page_name((p + k) % PAGES_PER_SECTION)}">相關 {k}</a>' for k in range(1, 6)
+        ]
         for k in range(1, 4):
             os_, op = other(k)
             links.append(f'<a href="../sec-{os_:02d}/{_page_name(op)}#h-2">其他 {k}</a>')
@@ -210,7 +216,9 @@ def generate_site(root: Path, pages: int, port: int) -> Truth:
         links.append(f'<a href="/sec-{os_:02d}/{_page_name(op)}">絕對路徑</a>')
         links.append('<a href="#h-2">本頁</a>')
         links.append(f'<img src="../img/p-{i % 200}.png" alt="">')
-        links.append(f'<img srcset="../img/p-{i % 200}.png 1x, ../img/p-{(i + 1) % 200}.png 2x" alt="">')
+        links.append(
+            f'<img srcset="../img/p-{i % 200}.png 1x, ../img/p-{(i + 1) % 200}.png 2x" alt="">'
+        )
         for k in range(3):
             n = (i * 3 + k) % EXTERNAL_URLS
             links.append(f'<a href="{ext}{external_path(n)}">外部 {k}</a>')
@@ -249,7 +257,9 @@ def generate_site(root: Path, pages: int, port: int) -> Truth:
             truth.broken.add(f"/{sec if not base else 'sec-00'}/{CJK_PAGE}#不存在")
         if i % 263 == 23:
             links.append(f'<a href="../sec-{other(6)[0]:02d}">無結尾斜線</a>')  # warning only
-        body = "\n".join(f"<p>{filler[: 40 + (k * 17) % 80]} {link}</p>" for k, link in enumerate(links))
+        body = "\n".join(
+            f"<p>{filler[: 40 + (k * 17) % 80]} {link}</p>" for k, link in enumerate(links)
+        )
         html = (
             f'<!doctype html>\n<html lang="zh-Hant-TW">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{sec} {p}</title>\n{base}\n"
@@ -332,7 +342,9 @@ def _tree_memory_kb(pid: int) -> tuple[int, int]:
     return pss, rss
 
 
-def measure(run: Run, cmd: list[str], stdout_path: Path, limit: float = RUN_LIMIT_SECONDS, **kw) -> None:
+def measure(
+    run: Run, cmd: list[str], stdout_path: Path, limit: float = RUN_LIMIT_SECONDS, **kw
+) -> None:
     started = time.perf_counter()
     with open(stdout_path, "wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, **kw)
@@ -351,7 +363,9 @@ def measure(run: Run, cmd: list[str], stdout_path: Path, limit: float = RUN_LIMI
     run.exit_code = proc.returncode
     run.peak_pss_mb, run.peak_rss_mb = peak_pss / 1024, peak_rss / 1024
     if proc.returncode not in (0, 1, 2) and not run.note:
-        run.note = stderr.strip().splitlines()[-1][:120] if stderr.strip() else f"exit {proc.returncode}"
+        run.note = (
+            stderr.strip().splitlines()[-1][:120] if stderr.strip() else f"exit {proc.returncode}"
+        )
 
 
 def run_ours(site: Path, work: Path, external: bool) -> Run:
@@ -362,24 +376,60 @@ def run_ours(site: Path, work: Path, external: bool) -> Run:
         f"cache: {{dir: {work / 'ours-cache'}}}\n"
     )
     out = work / f"ours-{int(external)}.json"
-    cmd = [sys.executable, "-m", "scripts.linkcheck", str(site), "--config", str(config),
-           "--format", "json", "--output", str(out), "--no-cache"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "scripts.linkcheck",
+        str(site),
+        "--config",
+        str(config),
+        "--format",
+        "json",
+        "--output",
+        str(out),
+        "--no-cache",
+    ]
     if external:
         cmd.append("--external")
     measure(run, cmd, work / "ours.stdout", cwd=REPO)
     data = json.loads(out.read_text()) if out.exists() else {"findings": []}
-    run.broken = {normalize(f["target"], site) for f in data["findings"] if f["severity"] == "broken"}
+    run.broken = {
+        normalize(f["target"], site) for f in data["findings"] if f["severity"] == "broken"
+    }
     return run
 
 
 def run_lychee(site: Path, work: Path, external: bool) -> Run:
-    run = Run("lychee " + _version([str(VENV_BIN / "lychee"), "--version"]),
-              "internal+external" if external else "internal (offline)")
+    run = Run(
+        "lychee " + _version([str(VENV_BIN / "lychee"), "--version"]),
+        "internal+external" if external else "internal (offline)",
+    )
     out = work / f"lychee-{int(external)}.json"
-    cmd = [str(VENV_BIN / "lychee"), "--include-fragments", "--index-files", "index.html",
-           "--root-dir", str(site), "--no-progress", "--format", "json", "--output", str(out),
-           "--max-retries", "3", "--retry-wait-time", "1", "--timeout", "10",
-           "--max-concurrency", "32", "--host-concurrency", "8", "--host-request-interval", "0s"]
+    cmd = [
+        str(VENV_BIN / "lychee"),
+        "--include-fragments",
+        "--index-files",
+        "index.html",
+        "--root-dir",
+        str(site),
+        "--no-progress",
+        "--format",
+        "json",
+        "--output",
+        str(out),
+        "--max-retries",
+        "3",
+        "--retry-wait-time",
+        "1",
+        "--timeout",
+        "10",
+        "--max-concurrency",
+        "32",
+        "--host-concurrency",
+        "8",
+        "--host-request-interval",
+        "0s",
+    ]
     cmd += [] if external else ["--offline"]
     cmd.append(str(site))
     measure(run, cmd, work / "lychee.stdout", cwd=work)
@@ -395,26 +445,34 @@ def run_lychee(site: Path, work: Path, external: bool) -> Run:
 
 
 def run_linkchecker(site: Path, work: Path) -> Run:
-    run = Run("linkchecker " + _version([str(VENV_BIN / "linkchecker"), "--version"]).split()[1],
-              "internal+external")
+    run = Run(
+        "linkchecker " + _version([str(VENV_BIN / "linkchecker"), "--version"]).split()[1],
+        "internal+external",
+    )
     rc = work / "linkcheckerrc"
     rc.write_text(
         "[checking]\nthreads=10\ntimeout=10\nmaxrequestspersecond=1000\n"
         f"localwebroot=file://{site}/\n[AnchorCheck]\n[output]\n"
     )
     os.chmod(rc, 0o644)
-    cmd = [str(VENV_BIN / "linkchecker"), "-f", str(rc), "--check-extern", "--no-status",
-           "-o", "csv", f"file://{site}/index.html"]
+    cmd = [
+        str(VENV_BIN / "linkchecker"),
+        "-f",
+        str(rc),
+        "--check-extern",
+        "--no-status",
+        "-o",
+        "csv",
+        f"file://{site}/index.html",
+    ]
     measure(run, cmd, work / "linkchecker.csv", cwd=work)
     text = (work / "linkchecker.csv").read_text(encoding="utf-8", errors="replace")
-    rows = csv.DictReader(io.StringIO("\n".join(l for l in text.splitlines() if not l.startswith("#"))),
-                          delimiter=";")
-    for row in rows:
-        url = row.get("url") or ""
-        if row.get("valid") == "False":
-            run.broken.add(normalize(url, site))
-        elif "not found" in (row.get("warningstring") or "") and "nchor" in row.get("warningstring", ""):
-            run.broken.add(normalize(url, site))
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    for row in csv.DictReader(io.StringIO("\n".join(lines)), delimiter=";"):
+        warning = row.get("warningstring") or ""
+        anchor_missing = "Anchor" in warning and "not found" in warning  # a warning in linkchecker
+        if row.get("valid") == "False" or anchor_missing:
+            run.broken.add(normalize(row.get("url") or "", site))
     return run
 
 
@@ -446,9 +504,12 @@ def main() -> None:
             started = time.perf_counter()
             truth = generate_site(site, pages, server.port)
             size = sum(f.stat().st_size for f in site.rglob("*.html"))
-            print(f"site: {truth.pages} pages, ~{truth.links} links, {size / 1e6:.1f} MB of HTML, "
-                  f"{len(truth.broken)} distinct broken targets planted "
-                  f"(generated in {time.perf_counter() - started:.1f} s)", flush=True)
+            print(
+                f"site: {truth.pages} pages, ~{truth.links} links, {size / 1e6:.1f} MB of HTML, "
+                f"{len(truth.broken)} distinct broken targets planted "
+                f"(generated in {time.perf_counter() - started:.1f} s)",
+                flush=True,
+            )
             runs: list[Run] = []
             runs.append(run_ours(site, work, external=False))
             if "lychee" not in missing:
@@ -467,28 +528,41 @@ def main() -> None:
                 runs.append(run)
             _print(runs, truth, site)
             if missing:
-                print(f"not installed, skipped: {', '.join(missing)} (pip install -r requirements.lock)")
+                print(
+                    f"not installed, skipped: {', '.join(missing)} (make venv installs them)"
+                )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _compare_sets(run: Run, truth: Truth, internal_truth: set[str]) -> tuple[set[str], set[str]]:
+    """(expected, found) broken targets; offline runs are judged on internal links only."""
+    if "external" in run.mode:
+        return truth.broken, run.broken
+    return internal_truth, {t for t in run.broken if not t.startswith("http")}
+
+
 def _print(runs: list[Run], truth: Truth, site: Path) -> None:
     internal_truth = {t for t in truth.broken if not t.startswith("http")}
-    print(f"\n{'tool':24} {'mode':20} {'wall s':>7} {'PSS MB':>7} {'RSS MB':>7} {'exit':>4} "
-          f"{'HTTP req':>8} {'broken':>6} {'missed':>6} {'false':>6}")
+    print(
+        f"\n{'tool':24} {'mode':20} {'wall s':>7} {'PSS MB':>7} {'RSS MB':>7} {'exit':>4} "
+        f"{'HTTP req':>8} {'broken':>6} {'missed':>6} {'false':>6}"
+    )
     for run in runs:
-        expected = truth.broken if "external" in run.mode else internal_truth
-        found = run.broken if "external" in run.mode else {t for t in run.broken if not t.startswith("http")}
+        expected, found = _compare_sets(run, truth, internal_truth)
         missed, false = expected - found, found - expected
-        print(f"{run.tool:24} {run.mode:20} {run.wall:7.2f} {run.peak_pss_mb:7.1f} "
-              f"{run.peak_rss_mb:7.1f} {run.exit_code!s:>4} {run.requests or '':>8} {len(found):6d} "
-              f"{len(missed):6d} {len(false):6d}  {run.note}")
-    print("\n(PSS/RSS: peak memory of the whole process tree; missed/false: distinct broken targets"
-          " compared with the planted truth)")
+        print(
+            f"{run.tool:24} {run.mode:20} {run.wall:7.2f} {run.peak_pss_mb:7.1f} "
+            f"{run.peak_rss_mb:7.1f} {run.exit_code!s:>4} {run.requests or '':>8} {len(found):6d} "
+            f"{len(missed):6d} {len(false):6d}  {run.note}"
+        )
+    print(
+        "\n(PSS/RSS: peak memory of the whole process tree; missed/false: distinct broken targets"
+        " compared with the planted truth)"
+    )
     print("\nwhere verdicts differ from the planted truth:")
     for run in runs:
-        expected = truth.broken if "external" in run.mode else internal_truth
-        found = run.broken if "external" in run.mode else {t for t in run.broken if not t.startswith("http")}
+        expected, found = _compare_sets(run, truth, internal_truth)
         missed, false = expected - found, found - expected
         if missed:
             print(f"  {run.tool} [{run.mode}] misses {len(missed)}: {_describe(missed)}")
