@@ -15,7 +15,6 @@ from typing import Any
 from flask import Blueprint, Response, redirect, request, url_for
 
 from .domain import InvalidInput, NotFound, Refused
-from .export import ODS_MIMETYPE, to_csv, to_ods
 from .messages import LANGS
 from .web import (
     HttpError,
@@ -380,6 +379,8 @@ FEEDBACK_COLUMNS = (
 
 
 def _export(rows: list[dict[str, Any]], columns: tuple[str, ...], name: str) -> Response:
+    from .export import ODS_MIMETYPE, to_csv, to_ods  # staff only: kept off the cold start
+
     wanted = request.args.get("format", "json")
     if wanted == "json":
         return json_response([{c: row.get(c) for c in columns} for row in rows])

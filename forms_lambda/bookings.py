@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from . import ics, mail
+from . import ics
 from .definitions import FormDefinitions
 from .domain import (
     Clock,
@@ -306,6 +306,8 @@ class Bookings:
         if cancelled is None:
             raise Refused("not_cancellable")
         log.info("booking cancelled service=%s", booking.service)
+        from . import mail  # the e-mail modules load on first use, not at cold start
+
         service = self.rules.services.get(booking.service)
         self._send(
             lambda: mail.booking_cancelled(
@@ -360,6 +362,8 @@ class Bookings:
             log.error("%s e-mail failed: %s", what, type(error).__name__)
 
     def _notify_created(self, booking: Booking, service: Service, token: str, links: Links) -> None:
+        from . import mail
+
         lang = booking.lang
         slot_text = booking.slot.replace("T", " ")
         cancel_url = links.booking_cancel(booking.reference, token, lang)

@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from . import mail
 from .calendar import GovernmentCalendar
 from .definitions import FEEDBACK_KINDS, HANDLING_CLASSES, FormDefinitions
 from .domain import (
@@ -50,6 +49,12 @@ def _rating(value: object) -> int | None:
     if isinstance(value, str) and value.strip() in {"1", "2", "3", "4", "5"}:
         return int(value.strip())
     return None
+
+
+def _mail():
+    from . import mail
+
+    return mail
 
 
 class FeedbackDesk:
@@ -157,7 +162,7 @@ class FeedbackDesk:
             raise RuntimeError("could not allocate a case number")
         log.info("feedback case created kind=%s", case.kind)
         self._send(
-            lambda: mail.feedback_received(
+            lambda: _mail().feedback_received(
                 sender=self.office.sender,
                 office=self.office.names,
                 lang=lang,
@@ -286,7 +291,7 @@ class FeedbackDesk:
         # The citizen's token is not stored in clear, so the link opens the status page without
         # it; the page asks for the token from the first e-mail.
         self._send(
-            lambda: mail.feedback_reply(
+            lambda: _mail().feedback_reply(
                 sender=self.office.sender,
                 office=self.office.names,
                 lang=case.lang,
@@ -320,7 +325,7 @@ class FeedbackDesk:
 
     def _notify_staff(self, case: Feedback) -> None:
         self._send(
-            lambda: mail.staff_notice(
+            lambda: _mail().staff_notice(
                 sender=self.office.sender,
                 office=self.office.names,
                 staff=self.office.staff,

@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import waitress
+import waitress.server
 
 from forms_lambda.app import create_app
 
@@ -63,5 +64,17 @@ def test_fifty_parallel_bookings_for_three_places(tmp_path: Path, clock: Clock) 
             assert usage == {"2026-11-30T09:00": 3}
             assert len(backend().store.list_bookings("2026-11-30")) == 3
     finally:
-        server.close()
+        stop(server)
         thread.join(timeout=10)
+        assert not thread.is_alive()
+
+
+def stop(server: waitress.server.BaseWSGIServer) -> None:
+    """Close every channel from inside waitress's own loop thread, so its loop ends cleanly."""
+
+    def close_all() -> None:
+        for channel in list(server._map.values()):
+            channel.close()
+
+    server.trigger.pull_trigger(close_all)
+    server.task_dispatcher.shutdown()
