@@ -368,3 +368,18 @@ store.create_booking(booking("CRASH", keys=["alice"]), 3, ["alice#2026-12-01"])
     # the person-day key written before the crash was rolled back: alice can book that day
     store.create_booking(make_booking("B1", keys=["alice"]), 3, ["alice#2026-12-01"])
     assert store.get_booking("B1") is not None
+
+
+def test_no_javascript_cancel_page_posts_a_form(client) -> None:  # noqa: ANN001
+    body = book(client, lang="en").get_json()
+    done = client.post(
+        f"/api/bookings/{body['reference']}/cancel", data={"token": body["token"], "lang": "en"}
+    )
+    assert done.status_code == 303
+    assert done.headers["Location"] == f"/en/booking/cancelled/?reference={body['reference']}"
+    again = client.post(
+        f"/api/bookings/{body['reference']}/cancel", data={"token": body["token"], "lang": "en"}
+    )
+    assert again.headers["Location"] == "/en/booking/refused/?reason=already_cancelled"
+    ics = client.get(f"/api/bookings/{body['reference']}/calendar.ics?token={body['token']}")
+    assert b"METHOD:CANCEL" in ics.data and b"STATUS:CANCELLED" in ics.data

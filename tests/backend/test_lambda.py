@@ -193,3 +193,32 @@ def test_handler_module_imports_without_boto3(tmp_path: Path) -> None:
 def test_dynamodb_configuration_needs_a_secret(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="FORMS_SECRET_KEY"):
         create_app(make_settings(tmp_path, store="dynamodb", secret_key=""))
+
+
+def test_aws_configuration_end_to_end(tmp_path: Path, clock: Clock, aws_env: None) -> None:
+    """FORMS_STORE=dynamodb and FORMS_NOTIFY=ses as deployed: tables and SES emulated by moto."""
+    import boto3
+    from moto import mock_aws
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    from forms_lambda.store.dynamodb import DynamoStore
+
+    with mock_aws():
+        DynamoStore.create_tables(boto3.client("dynamodb"), "hro-forms", "hro-forms-ephemeral")
+        boto3.client("ses").verify_email_identity(EmailAddress="noreply@south-hro.example.gov.tw")
+        settings = make_settings(tmp_path, store="dynamodb", notify="ses", rate_limit=5)
+        aws_app = create_app(settings, now=clock)
+        created = handle(aws_app, load("apigw_v2_post_booking.json"), None)
+        assert created["statusCode"] == 201, body_of(created)
+        booking = json.loads(body_of(created))
+        event = load("alb_get_health.json")
+        event["path"] = f"/api/bookings/{booking['reference']}"
+        event["queryStringParameters"] = {"token": booking["token"]}
+        found = json.loads(body_of(handle(aws_app, event, None)))
+        assert found["status"] == "confirmed" and found["name"] == "王小明"
+        sent = ses_backends[DEFAULT_ACCOUNT_ID]["ap-northeast-1"].sent_messages
+        assert len(sent) == 2  # the citizen's confirmation and the staff notice
+        items = boto3.client("dynamodb").scan(TableName="hro-forms")["Items"]
+        assert all("expires_at" in item for item in items)
+        assert not (tmp_path / "forms.sqlite3").exists() and not (tmp_path / "outbox").exists()
