@@ -370,7 +370,7 @@ store.create_booking(booking("CRASH", keys=["alice"]), 3, ["alice#2026-12-01"])
     assert store.get_booking("B1") is not None
 
 
-def test_no_javascript_cancel_page_posts_a_form(client) -> None:  # noqa: ANN001
+def test_no_javascript_cancel_page_posts_a_form(client) -> None:
     body = book(client, lang="en").get_json()
     done = client.post(
         f"/api/bookings/{body['reference']}/cancel", data={"token": body["token"], "lang": "en"}
