@@ -5,7 +5,7 @@ the real one: hundreds of guide pages per language with ASCII heading ids, Chine
 tables, admonitions, office shortcodes, links between pages and to anchors, a few pages without
 an English translation (fallback notice), and a three-level nav. The corpus lives in its own
 folder next to a copy of the project's ``mkdocs.yml`` (only ``nav`` and the nav translations
-change) and a symlink to the real ``theme/``, so what is measured is the real stack.
+change) and a copy of the real ``theme/``, so what is measured is the real stack.
 
     python -m scripts.site_corpus /tmp/corpus --pages 500
 """
@@ -107,7 +107,8 @@ def make_corpus(
     docs = dest / "content" / "pages"
     docs.mkdir(parents=True)
     shutil.copytree(ROOT / "content" / "data", dest / "content" / "data")
-    (dest / "theme").symlink_to(ROOT / "theme", target_is_directory=True)
+    # A copy, not a link: edits to the real theme while a benchmark runs must not reach it.
+    shutil.copytree(ROOT / "theme", dest / "theme", ignore=shutil.ignore_patterns("__pycache__"))
     (docs / ".meta.yml").write_text(
         "review_in: 6 months\nlast_reviewed: 2026-11-20\nowner: 行政課\n", encoding="utf-8"
     )
