@@ -146,5 +146,23 @@ def test_add_period(start: dt.date, count: int, unit: str, expected: dt.date) ->
 
 def test_impossible_date_names_the_line_instead_of_crashing() -> None:
     text = "---\ntitle: x\nlast_reviewed: 2026-02-30\n---\n"
-    with pytest.raises(ContentError, match=r"p\.md:3: `last_reviewed: 2026-02-30` is not a real date"):
+    with pytest.raises(
+        ContentError, match=r"p\.md:3: `last_reviewed: 2026-02-30` is not a real date"
+    ):
         pagemeta.parse_front_matter(text, "p.md")
+
+
+def test_material_markup_fixes_are_narrow() -> None:
+    from theme.sitekit.htmlfix import fix_material_markup
+
+    html = (
+        '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer"'
+        ' autocomplete="off"><label class="md-nav__link" for="x" tabindex="">A</label>'
+        '<label class="md-nav__title" for="__toc">TOC</label><input autocomplete="off">'
+    )
+    fixed = fix_material_markup(html)
+    assert 'autocomplete="off">' in fixed  # only md-toggle checkboxes lose it
+    assert fixed.count("autocomplete") == 1
+    assert 'tabindex=""' not in fixed
+    assert 'for="__toc"' not in fixed
+    assert 'for="__toc"' in fix_material_markup(html + '<input id="__toc">')

@@ -20,7 +20,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from theme.sitekit import faq, office, pagemeta, rocdate, sitemap_page
+from theme.sitekit import faq, htmlfix, office, pagemeta, rocdate, sitemap_page
 
 DEFAULT_LANGUAGE = "zh-TW"
 HTML_LANG = {"zh-TW": "zh-Hant-TW", "en": "en"}
@@ -149,7 +149,9 @@ _HTML_LANG_ATTR = re.compile(r'<html lang="([^"]*)"', re.IGNORECASE)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Material writes the UI language code (zh-TW); the page's language is zh-Hant-TW."""
     lang = HTML_LANG.get(_current_language(config))
-    return _HTML_LANG_ATTR.sub(f'<html lang="{lang}"', output, count=1) if lang else output
+    if lang:
+        output = _HTML_LANG_ATTR.sub(f'<html lang="{lang}"', output, count=1)
+    return htmlfix.fix_material_markup(output)
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
@@ -158,6 +160,7 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
         return output
     lang = _current_language(config)
     output = _HTML_LANG_ATTR.sub(f'<html lang="{HTML_LANG.get(lang, lang)}"', output, count=1)
+    output = htmlfix.fix_material_markup(output)
     _state.not_found_pages[lang] = output
     if lang == DEFAULT_LANGUAGE:
         return output
