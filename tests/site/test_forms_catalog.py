@@ -319,7 +319,7 @@ def test_every_form_offers_odf_and_pdf_that_resolve(site_dir: Path, lang: str) -
         assert form.description[lang] in " ".join(el.get_text(" ") for el in section)
         table = next(el for el in section if el.name == "table")
         assert [th.get_text(strip=True) for th in table.select("thead th")] == [
-            downloads.WORDS[lang][key] for key in ("format", "size", "updated", "download")
+            downloads.WORDS[lang][key] for key in ("download", "format", "size", "updated")
         ]
         suffixes = set()
         for tr in table.select("tbody tr"):
@@ -328,12 +328,12 @@ def test_every_form_offers_odf_and_pdf_that_resolve(site_dir: Path, lang: str) -
             target = url_to_file(site_dir, urlsplit(urljoin(page_url, link["href"])).path)
             assert target.is_file(), f"{lang}: {link['href']} does not resolve"
             kb = math.ceil(target.stat().st_size / 1024)
-            assert cells[1] == f"{max(kb, 1)} KB", f"{target.name}: size shown {cells[1]}"
+            assert cells[2] == f"{max(kb, 1)} KB", f"{target.name}: size shown {cells[2]}"
             text = link.get_text()
             assert form.title[lang] in text and f"{max(kb, 1)} KB" in text
             assert target.suffix in text  # the format is named in the link text
             date = r"民國\d+年\d+月\d+日" if lang == "zh-TW" else r"\d+ [A-Z][a-z]+ \d{4}"
-            assert re.fullmatch(date, cells[2]), cells[2]
+            assert re.fullmatch(date, cells[3]), cells[3]
             suffixes.add(target.suffix)
         assert ".pdf" in suffixes and suffixes & {".odt", ".ods"}, form.id
 

@@ -412,7 +412,7 @@ def render(
                 )
                 out.append(f"{w['guides']}{links}\n")
             out.append(
-                f"| {w['format']} | {w['size']} | {w['updated']} | {w['download']} |\n"
+                f"| {w['download']} | {w['format']} | {w['size']} | {w['updated']} |\n"
                 "| --- | --- | --- | --- |"
             )
             for file in form.files:
@@ -423,8 +423,8 @@ def render(
                 text = _md(link_text(form, file, kb, lang))
                 date = rocdate.format_date(updated(path), lang)
                 out.append(
-                    f"| {label}{w['open']}.{file.format}{w['close']} | {kb} KB | {date} "
-                    f'| [{text}]({href}){{ type="{MEDIA_TYPES[file.format]}" }} |'
+                    f'| [{text}]({href}){{ type="{MEDIA_TYPES[file.format]}" }} '
+                    f"| {label}{w['open']}.{file.format}{w['close']} | {kb} KB | {date} |"
                 )
             out.append("")
     return "\n".join(out)
