@@ -430,3 +430,31 @@ def test_a_missing_file_stops_the_build_with_the_line(tmp_path: Path) -> None:
     result = build_tiny(tmp_path, GOOD.replace("path: seal-form.pdf", "path: gone.pdf"))
     assert result.returncode != 0
     assert "content/data/downloads.yml:15: form `seal-form`: the file `gone.pdf`" in result.stderr
+
+
+# --- the generator (scripts/make_forms.py) without LibreOffice ------------------------------
+
+
+def test_committed_odf_files_match_the_generator(tmp_path: Path) -> None:
+    """Forgetting to run make_forms after editing a form (or the office name) fails here."""
+    from scripts import make_forms
+    from scripts.formgen.forms import ALL_FORMS
+
+    office = make_forms.office_name()
+    for make in ALL_FORMS:
+        form = make(office)
+        committed = FILES / f"{form.id}.{form.kind}"
+        assert make_forms.write_odf(form, office, tmp_path) is True
+        fresh = tmp_path / committed.name
+        assert fresh.read_bytes() == committed.read_bytes(), (
+            f"{committed.name} is out of date: run .venv/bin/python -m scripts.make_forms"
+        )
+        assert make_forms.write_odf(form, office, tmp_path) is False  # unchanged: not rewritten
+
+
+def test_odf_text_keeps_spaces_and_line_breaks_and_escapes_markup() -> None:
+    from scripts.formgen.odf import rich
+
+    assert rich("民國  年\n<a> & b\tc") == (
+        '民國<text:s text:c="2"/>年<text:line-break/>&lt;a&gt; &amp; b<text:tab/>c'
+    )
