@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help venv sysdeps node build serve preview test lint format bench lock \
-        i18n-status review-due new-page check-links check-links-external clean
+        i18n-status review-due new-page forms check-links check-links-external clean
 
 help:
 	@echo "make serve   build the site and serve it with the form backend on http://127.0.0.1:$(PORT)"
@@ -56,6 +56,11 @@ i18n-status: venv
 
 review-due: venv
 	$(PY) -m scripts.review_due $(ARGS)
+
+# Regenerate the downloadable ODF + PDF forms after editing scripts/formgen (needs LibreOffice;
+# not part of the build: the files are committed).
+forms: venv
+	$(PY) -m scripts.make_forms $(ARGS)
 
 # make new-page PAGE=guides/example TITLE_ZH=範例 TITLE_EN=Example
 new-page: venv
