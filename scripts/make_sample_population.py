@@ -112,14 +112,14 @@ def month_rows(villages: list[Village], month: dt.date, rng: random.Random) -> l
         moves = village.population / 1000 * MOVES_PER_1000_MONTHLY
         moved_in = poisson(rng, moves * 1.01)
         moved_out = poisson(rng, moves)
-        village.male += (
+        men = (
             binomial(rng, births, 0.52)
             - binomial(rng, deaths, 0.56)
             + binomial(rng, moved_in, 0.48)
             - binomial(rng, moved_out, 0.48)
         )
-        village.female = village.population + births - deaths + moved_in - moved_out
-        village.female -= village.male  # the rest of the change falls to women
+        village.male += men
+        village.female += births - deaths + moved_in - moved_out - men  # the rest are women
         village.households += round((moved_in - moved_out) * 0.4 + rng.gauss(0.8, 2.0))
         rows.append(
             {
