@@ -67,11 +67,17 @@ def _request(
     return answer.status, answer.read()
 
 
-def _load(port: int, make: callable) -> tuple[list[float], Counter, float]:  # type: ignore[valid-type]
+def _load(
+    port: int,
+    make: callable,
+    concurrency: int = CONCURRENCY,
+    requests: int = REQUESTS,
+    first: int = 0,
+) -> tuple[list[float], Counter, float]:  # type: ignore[valid-type]
     latencies: list[float] = []
     statuses: Counter = Counter()
     lock = threading.Lock()
-    counter = iter(range(REQUESTS))
+    counter = iter(range(first, first + requests))
     deadline = time.perf_counter() + SECONDS
 
     def worker() -> None:
@@ -93,7 +99,7 @@ def _load(port: int, make: callable) -> tuple[list[float], Counter, float]:  # t
             conn.close()
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -150,6 +156,10 @@ def load_figures() -> None:
             )
             slots_path = f"/api/slots?service=household&date={day}"
             _report("GET /api/slots", *_load(port, lambda n: ("GET", slots_path, None)))
+            _report(
+                "GET /api/slots, one at a time (service time)",
+                *_load(port, lambda n: ("GET", slots_path, None), 1, 200),
+            )
 
             def booking(n: int) -> tuple[str, str, bytes]:
                 payload = {
@@ -164,6 +174,10 @@ def load_figures() -> None:
                 return "POST", "/api/bookings", json.dumps(payload).encode()
 
             _report("POST /api/bookings", *_load(port, booking))
+            _report(
+                "POST /api/bookings, one at a time (service time)",
+                *_load(port, booking, 1, 200, first=REQUESTS),
+            )
         finally:
             server.terminate()
             server.wait(timeout=10)

@@ -22,6 +22,12 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "empty means Flask's instance folder (instance/ in the repository).",
     ),
     "FORMS_SQLITE_PATH": ("", "SQLite file; empty means forms.sqlite3 in the instance folder."),
+    "FORMS_SQLITE_SYNCHRONOUS": (
+        "NORMAL",
+        "SQLite durability: NORMAL (WAL: safe from process "
+        "crashes, no fsync per booking) or FULL (also from power loss, "
+        "one fsync per write).",
+    ),
     "FORMS_DYNAMODB_TABLE": ("hro-forms", "DynamoDB table for bookings, feedback and counters."),
     "FORMS_DYNAMODB_EPHEMERAL_TABLE": (
         "hro-forms-ephemeral",
@@ -113,6 +119,7 @@ class Settings:
     store: str = "sqlite"
     instance_path: Path | None = None
     sqlite_path: Path | None = None
+    sqlite_synchronous: str = "NORMAL"
     dynamodb_table: str = "hro-forms"
     dynamodb_ephemeral_table: str = "hro-forms-ephemeral"
     dynamodb_endpoint: str = ""
@@ -161,6 +168,11 @@ class Settings:
         notify = get("FORMS_NOTIFY").lower()
         if notify not in ("outbox", "ses"):
             raise ValueError(f"FORMS_NOTIFY must be outbox or ses, not {notify!r}")
+        synchronous = get("FORMS_SQLITE_SYNCHRONOUS").upper()
+        if synchronous not in ("NORMAL", "FULL"):
+            raise ValueError(
+                f"FORMS_SQLITE_SYNCHRONOUS must be NORMAL or FULL, not {synchronous!r}"
+            )
         token_hash = get("FORMS_ADMIN_TOKEN_HASH").lower()
         if token_hash and (
             len(token_hash) != 64 or any(c not in "0123456789abcdef" for c in token_hash)
@@ -171,6 +183,7 @@ class Settings:
             store=store,
             instance_path=get_path("FORMS_INSTANCE_PATH"),
             sqlite_path=get_path("FORMS_SQLITE_PATH"),
+            sqlite_synchronous=synchronous,
             dynamodb_table=get("FORMS_DYNAMODB_TABLE"),
             dynamodb_ephemeral_table=get("FORMS_DYNAMODB_EPHEMERAL_TABLE"),
             dynamodb_endpoint=get("FORMS_DYNAMODB_ENDPOINT"),

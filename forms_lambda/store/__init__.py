@@ -19,4 +19,4 @@ def make_store(settings: Settings, sqlite_path: str) -> Store:
         return DynamoStore.from_settings(settings)
     from .sqlite import SqliteStore
 
-    return SqliteStore(sqlite_path)
+    return SqliteStore(sqlite_path, synchronous=settings.sqlite_synchronous)

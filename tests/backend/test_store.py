@@ -212,3 +212,24 @@ def test_purge_removes_only_expired_records(store: Store) -> None:
     assert store.get_feedback("20200101-0001") is None
     assert store.get_feedback("20261127-0001") is not None
     assert store.get_person("gone") is None
+
+
+@pytest.mark.parametrize("level", ["NORMAL", "FULL"])
+def test_sqlite_durability_level_is_applied_to_every_connection(tmp_path, level: str) -> None:
+    import threading
+
+    from forms_lambda.store.sqlite import SqliteStore
+
+    store = SqliteStore(tmp_path / "s.sqlite3", synchronous=level)
+    seen: list[int] = []
+
+    def read() -> None:
+        seen.append(store._connect().execute("PRAGMA synchronous").fetchone()[0])
+
+    workers = [threading.Thread(target=read) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert seen == [{"NORMAL": 1, "FULL": 2}[level]] * 3
+    assert store._connect().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
