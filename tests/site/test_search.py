@@ -24,6 +24,8 @@ from scripts.search_index import (
     load_variant_groups,
 )
 from tests.site.conftest import BuiltPage
+from tests.site.test_axe import AXE_JS, WCAG_TAGS, _describe
+from tests.site.test_vnu import _run_vnu
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text("utf-8"))
 TOP = 3
@@ -249,6 +251,44 @@ def test_result_count_is_announced_and_results_are_headed_links(page: Any, site_
     assert page.locator("#gov-search-results > li h2 a").count() == count
     assert page.locator("#gov-search-results mark").count() >= 1, "the match is highlighted"
     assert page.locator("label[for='gov-search-q']").count() == 1, "the field has a label"
+
+
+def _results_page(page: Any, site_url: str, lang: str, query: str) -> None:
+    page.goto(f"{site_url}{SEARCH_PAGE[lang]}?q={quote(query)}")
+    page.wait_for_function(
+        "q => document.querySelector('#gov-search-results').dataset.query === q",
+        arg=query,
+        timeout=WAIT_MS,
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("lang", "query"), [("zh", "身份證"), ("en", "passport")])
+def test_results_have_no_wcag_violations(page: Any, site_url: str, lang: str, query: str) -> None:
+    """The results are built by script, so the site-wide axe run on the empty page misses them."""
+    _results_page(page, site_url, lang, query)
+    assert page.locator("#gov-search-results > li").count() >= 1
+    page.add_script_tag(path=str(AXE_JS))
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    result = page.evaluate("options => axe.run(document, options)", options)
+    assert not result["violations"], _describe(result)
+
+
+@pytest.mark.browser
+def test_results_are_valid_html(browser: Any, site_url: str, tmp_path: Path) -> None:
+    """The Nu checker on the page as the script leaves it, with results, in both languages."""
+    files = []
+    tab = browser.new_page()
+    try:
+        for lang, query in (("zh", "台中"), ("en", "seal certificate")):
+            _results_page(tab, site_url, lang, query)
+            html = tab.evaluate("() => '<!DOCTYPE html>\\n' + document.documentElement.outerHTML")
+            files.append(tmp_path / f"search-{lang}.html")
+            files[-1].write_text(html, encoding="utf-8")
+    finally:
+        tab.close()
+    errors = [m for m in _run_vnu(files) if m.get("type") == "error"]
+    assert not errors, "\n".join(f"{m.get('url')}: {m.get('message')}" for m in errors)
 
 
 @pytest.mark.browser
