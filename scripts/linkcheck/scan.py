@@ -6,14 +6,17 @@ DOM at a time and sends back only compact results, so memory stays flat as the s
 
 from __future__ import annotations
 
+import gc
 import os
+import queue
+import sys
 from dataclasses import dataclass, field
 
 from scripts.linkcheck.config import Config
 from scripts.linkcheck.extract import PageScan, scan_html, scan_sitemap
 from scripts.linkcheck.messages import message
 from scripts.linkcheck.model import Finding, Link, Severity
-from scripts.linkcheck.site_files import HTML_SUFFIXES, SiteFiles, lookup
+from scripts.linkcheck.site_files import HTML_SUFFIXES, Lookup, SiteFiles, lookup
 from scripts.linkcheck.urls import Resolver, document_base, fragment_found, page_url
 
 SITEMAP_NAMES = ("sitemap.xml",)
@@ -50,9 +53,11 @@ class InternalPass:
 
 
 _WORKER: dict[str, object] = {}
+_LOOKUPS: dict[str, Lookup] = {}  # site path -> file served; the site does not change mid-run
 
 
 def _init_worker(site: SiteFiles, config: Config, site_urls: tuple[str, ...]) -> None:
+    _LOOKUPS.clear()
     _WORKER["site"] = site
     _WORKER["config"] = config
     _WORKER["resolver"] = Resolver(site_urls)
@@ -83,8 +88,14 @@ def _check_page(
     base = document_base(page, scan.base_href)
     check_exclusions = bool(config.exclude)
     findings = out.findings
+    memo = resolver.page_cache(base)
+    lookups = _LOOKUPS
     for element, url, nth in scan.links:
-        resolved = resolver.resolve(base, url)
+        resolved = memo.get(url) if memo is not None else None
+        if resolved is None:
+            resolved = resolver.resolve(base, url)
+            if memo is not None and resolver.folder_independent(url):
+                memo[url] = resolved
         kind = resolved.kind
         if kind == "skipped":
             out.skipped += 1
@@ -93,14 +104,16 @@ def _check_page(
             if check_exclusions and config.is_excluded(resolved.target):
                 out.excluded += 1
             else:
-                link = Link(page, element, url, nth)
+                link = Link(page, element, sys.intern(url), nth)  # shared by repeated links
                 out.external.append(ExternalLink(link, resolved.target, resolved.fragment))
             continue
         out.internal += 1
         if check_exclusions and config.is_excluded(page_url(resolved.target)):
             out.excluded += 1
             continue
-        found = lookup(site, resolved.target)
+        found = lookups.get(resolved.target)
+        if found is None:
+            found = lookups[resolved.target] = lookup(site, resolved.target)
         if found.file is None:
             en, zh = message(found.problem)
             link = Link(page, element, url, nth)
@@ -141,11 +154,7 @@ def run_internal(site_dir: str, config: Config) -> InternalPass:
         _init_worker(site, config, site_urls)
         parts = [_scan_chunk(pages)]
     else:
-        import multiprocessing  # only when parsing in parallel
-
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        with context.Pool(jobs, _init_worker, (site, config, site_urls)) as pool:
-            parts = list(pool.imap_unordered(_scan_chunk, _chunks(pages, jobs * 8)))
+        parts = _scan_in_parallel(_chunks(pages, jobs * 8), jobs, site, config, site_urls)
     merged = _merge(parts)
     for link, target, fragment in merged.fragment_checks:
         anchors = merged.anchors.get(target)
@@ -155,6 +164,67 @@ def run_internal(site_dir: str, config: Config) -> InternalPass:
     merged.anchors.clear()  # no longer needed: free it before the external pass
     html_count = sum(1 for p in pages if p not in SITEMAP_NAMES)
     return InternalPass(html_count, merged)
+
+
+def _scan_in_parallel(
+    chunks: list[list[str]], jobs: int, site: SiteFiles, config: Config, site_urls: tuple[str, ...]
+) -> list[ChunkResult]:
+    """This process and ``jobs - 1`` forked helpers take chunks from a shared counter.
+
+    The parent works too instead of idling while it waits: one process fewer in memory than a
+    pool of ``jobs`` workers, for the same number of busy cores.
+    """
+    import multiprocessing  # only when parsing in parallel
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        with multiprocessing.get_context("spawn").Pool(
+            jobs, _init_worker, (site, config, site_urls)
+        ) as pool:
+            return list(pool.imap_unordered(_scan_chunk, chunks))
+    context = multiprocessing.get_context("fork")
+    next_chunk = context.Value("i", 0)
+    results = context.Queue()
+    _init_worker(site, config, site_urls)
+
+    def take_chunks(send: object) -> None:
+        while True:
+            with next_chunk.get_lock():
+                index = next_chunk.value
+                next_chunk.value += 1
+            if index >= len(chunks):
+                return
+            send(_scan_chunk(chunks[index]))  # type: ignore[operator]
+
+    def helper() -> None:
+        take_chunks(results.put)
+        results.put(None)
+
+    helpers = [context.Process(target=helper, daemon=True) for _ in range(jobs - 1)]
+    gc.freeze()  # keep the collector from touching (and so copying) the parent's objects
+    try:
+        for process in helpers:
+            process.start()
+    finally:
+        gc.unfreeze()
+    parts: list[ChunkResult] = []
+    take_chunks(parts.append)
+    finished = 0
+    while finished < len(helpers):
+        try:
+            part = results.get(timeout=1.0)
+        except queue.Empty:
+            if any(p.exitcode not in (0, None) for p in helpers):
+                raise RuntimeError("a link-check helper process died") from None
+            continue
+        if part is None:
+            finished += 1
+        else:
+            parts.append(part)
+    for process in helpers:
+        process.join(timeout=30)
+        if process.exitcode not in (0, None):
+            raise RuntimeError(f"link-check helper process failed (exit {process.exitcode})")
+    return parts
 
 
 def _merge(parts: list[ChunkResult]) -> ChunkResult:

@@ -161,6 +161,25 @@ class Resolver:
         self._folder = ""
         self._absolute: dict[str, Resolved] = {}
 
+    def page_cache(self, base: str) -> dict[str, Resolved] | None:
+        """Memo for a page's URLs whose result depends only on the base's folder, or None.
+
+        Pages come folder by folder, so one folder's memo at a time is enough; it is returned
+        again (not cleared) while the folder stays the same.
+        """
+        if not base.startswith(_SITE_PREFIX):
+            return None
+        folder = base[: base.rfind("/") + 1]
+        if folder != self._folder:
+            self._folder = folder
+            self._cache = {}
+        return self._cache
+
+    @staticmethod
+    def folder_independent(raw_url: str) -> bool:
+        """False for "", "#x" and "?q", which resolve against the full page URL."""
+        return bool(raw_url) and raw_url[0] not in "#?"
+
     def resolve(self, base: str, raw_url: str) -> Resolved:
         # Absolute http(s) URLs do not depend on the base: cache them by themselves.
         if raw_url.startswith(("https://", "http://")):
