@@ -293,9 +293,10 @@ def _count_cells(counts: Counts) -> list[str]:
     ]
 
 
-def _event_heads(t: dict[str, str]) -> list[str]:
+def _event_heads(t: dict[str, str], *, short: bool = False) -> list[str]:
+    """Column or row names of the six events; ``short`` drops the units (the caption has them)."""
     keys = ("births", "deaths", "marriages", "divorces", "moved_in", "moved_out")
-    return [t[key] for key in keys]
+    return [re.sub(r"\s*[（(].*[）)]$", "", t[key]) if short else t[key] for key in keys]
 
 
 # --- blocks --------------------------------------------------------------------------------
@@ -477,7 +478,7 @@ def villages_block(data: Dataset, ctx: PageContext) -> str:
     table = _table(
         "stats-villages-table",
         t["villages_caption"].format(month=month_label(month, lang)),
-        head + _event_heads(t),
+        head + _event_heads(t, short=True),
         rows,
         (t["total"], cells(data.district_totals[month])),
         hint=t["scroll_hint"],
@@ -511,7 +512,12 @@ def monthly_block(data: Dataset, ctx: PageContext) -> str:
             )
         )
     head = [t["month"], t["households"], t["population"], t["male"], t["female"]]
-    head += [t["per_household"], t["sex_ratio"], *_event_heads(t), t["population_change"]]
+    head += [
+        t["per_household"],
+        t["sex_ratio"],
+        *_event_heads(t, short=True),
+        t["population_change"],
+    ]
     table = _table("stats-monthly-table", t["monthly_caption"], head, rows, hint=t["scroll_hint"])
     return f'<div class="stats-block">{table}</div>'
 
