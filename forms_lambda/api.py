@@ -172,13 +172,7 @@ def _create_booking(data: dict[str, Any]) -> Response:
     lang, lang_error = _checked_lang(data)
     form_post = is_form_post()
     try:
-        if lang_error:
-            try:
-                backend().bookings.create({**data, "website": ""}, lang, _DryLinks())
-            except InvalidInput as error:
-                raise InvalidInput({**error.fields, **lang_error}) from None
-            raise InvalidInput(lang_error)
-        created = backend().bookings.create(data, lang, RequestLinks())
+        created = backend().bookings.create(data, lang, RequestLinks(), lang_error)
     except InvalidInput as error:
         if form_post:
             return _see_other(
@@ -211,19 +205,6 @@ def _create_booking(data: dict[str, Any]) -> Response:
     )
     response.headers["Location"] = url_for("api.get_booking", reference=booking.reference)
     return response
-
-
-class _DryLinks:
-    """Links for a validation-only pass (never used: validation fails before any e-mail)."""
-
-    def booking_cancel(self, reference: str, token: str, lang: str) -> str:
-        return ""
-
-    def feedback_status(self, case_number: str, token: str, lang: str) -> str:
-        return ""
-
-    def feedback_confirm(self, case_number: str, token: str) -> str:
-        return ""
 
 
 @api.get("/bookings/<reference>")
@@ -286,13 +267,7 @@ def _create_feedback(data: dict[str, Any]) -> Response:
     form_post = is_form_post()
     desk = backend().feedback
     try:
-        if lang_error:
-            try:
-                desk.create({**data, "website": ""}, lang, _DryLinks())
-            except InvalidInput as error:
-                raise InvalidInput({**error.fields, **lang_error}) from None
-            raise InvalidInput(lang_error)
-        created = desk.create(data, lang, RequestLinks())
+        created = desk.create(data, lang, RequestLinks(), lang_error)
     except InvalidInput as error:
         if form_post:
             return _see_other(

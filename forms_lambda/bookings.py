@@ -23,7 +23,7 @@ from .domain import (
 from .ids import Hasher, new_reference, new_token, token_hash, token_matches
 from .notify.base import Notifier
 from .records import Booking, Person
-from .rules import TAIPEI, BookingRules, Service, format_slot, parse_slot
+from .rules import BookingRules, Service, format_slot, parse_slot
 from .store.base import Conflict, PersonDayTaken, SlotFull, Store
 from .validation import (
     is_consent,
@@ -31,20 +31,6 @@ from .validation import (
     validate_id_number,
     validate_name,
     validate_phone,
-)
-
-BOOKING_FIELDS = (
-    "service",
-    "slot",
-    "name",
-    "phone",
-    "email",
-    "consent",
-    "lang",
-    "note",
-    "id_number",
-    "website",
-    "idempotency_key",
 )
 
 
@@ -161,13 +147,21 @@ class Bookings:
         )
 
     # --- writing --------------------------------------------------------------------------
-    def create(self, data: Mapping[str, object], lang: str, links: Links) -> BookingCreated:
+    def create(
+        self,
+        data: Mapping[str, object],
+        lang: str,
+        links: Links,
+        extra_errors: Mapping[str, str] | None = None,
+    ) -> BookingCreated:
+        """Validate and book. extra_errors (found by the HTTP layer) fail the request too."""
         now = self.now()
         if data.get("website"):  # honeypot: a bot filled the hidden field
             fake = self._fake(data, now)
             log.info("booking honeypot hit")
             return BookingCreated(fake, new_token(), stored=False)
         reader = FieldReader(data)
+        reader.errors.update(extra_errors or {})
         service = None
         try:
             service = self.service(data.get("service"))
@@ -400,8 +394,3 @@ class Bookings:
                 ),
                 "staff notice",
             )
-
-
-def slot_day(slot_text: str) -> date | None:
-    moment = parse_slot(slot_text)
-    return moment.astimezone(TAIPEI).date() if moment else None

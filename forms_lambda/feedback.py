@@ -75,7 +75,14 @@ class FeedbackDesk:
         self.now = now
         self.office = office
 
-    def create(self, data: Mapping[str, object], lang: str, links: Links) -> FeedbackCreated:
+    def create(
+        self,
+        data: Mapping[str, object],
+        lang: str,
+        links: Links,
+        extra_errors: Mapping[str, str] | None = None,
+    ) -> FeedbackCreated:
+        """Validate and register a case. extra_errors (from the HTTP layer) fail it too."""
         now = self.now()
         today = now.date()
         kind = data.get("kind")
@@ -84,6 +91,7 @@ class FeedbackDesk:
             fake = self._blank(f"{today.strftime('%Y%m%d')}-{(now.microsecond % 9000) + 1000:04d}")
             return FeedbackCreated(fake, new_token(), stored=False)
         reader = FieldReader(data)
+        reader.errors.update(extra_errors or {})
         if kind not in FEEDBACK_KINDS:
             reader.errors["kind"] = "required" if not kind else "kind_invalid"
             form = self.definitions.forms["mailbox"]

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from flask import Flask, Response, current_app, request, url_for
 
 from .backend import Backend
-from .messages import LANGS, bilingual, text
+from .messages import LANGS, MESSAGES, bilingual, text
 from .records import IdempotencyRecord
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -60,15 +60,9 @@ def error_response(
     extra: Mapping[str, Any] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    payload = {"error": code, "message": bilingual(code) if code in _known() else code}
+    payload = {"error": code, "message": bilingual(code) if code in MESSAGES else code}
     payload.update(extra or {})
     return json_response(payload, status, headers)
-
-
-def _known() -> Mapping[str, Any]:
-    from .messages import MESSAGES
-
-    return MESSAGES
 
 
 # --- request body -----------------------------------------------------------------------------

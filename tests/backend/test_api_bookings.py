@@ -132,6 +132,8 @@ def test_invalid_fields_get_messages_in_the_request_language(client) -> None:
     assert en["fields"]["consent"].startswith("Please read the personal data notice")
     wrong_lang = book(client, lang="fr")
     assert wrong_lang.status_code == 422 and set(wrong_lang.get_json()["fields"]) == {"lang"}
+    slots = client.get("/api/slots?service=household&date=2026-11-30").get_json()
+    assert slots[1]["remaining"] == 3, "a refused request books nothing"
 
 
 @pytest.mark.parametrize(

@@ -157,3 +157,11 @@ def test_exports_neutralise_formulas(client) -> None:
     content = archive.read("content.xml").decode()
     assert "&apos;=cmd" in content or "'=cmd" in content
     assert client.get("/api/admin/feedback?status=done", headers=STAFF_HEADERS).status_code == 422
+
+
+def test_wrong_language_registers_nothing(client) -> None:
+    answer = send(client, lang="de")
+    assert answer.status_code == 422 and answer.get_json()["fields"] == {
+        "lang": "語言須為 zh-TW 或 en。"
+    }
+    assert client.get("/api/admin/feedback?status=all", headers=STAFF_HEADERS).get_json() == []
