@@ -84,6 +84,12 @@ def _see_other(page: str, lang: str, params: dict[str, str]) -> Response:
     return _lang_cookie(redirect(result_page(page, lang, params), 303), lang)
 
 
+def _replayable(response: Response) -> Response:
+    """Mark a success: a retry with the same Idempotency-Key gets this answer again."""
+    response.replayable = True  # type: ignore[attr-defined]
+    return response
+
+
 def _checked_lang(data: dict[str, Any]) -> tuple[str, dict[str, str]]:
     """The answer language, and a field error when the lang field is present but wrong."""
     lang = choose_lang(data)
@@ -188,8 +194,10 @@ def _create_booking(data: dict[str, Any]) -> Response:
         return error_response(REFUSAL_STATUS.get(refusal.code, 409), refusal.code)
     booking = created.booking
     if form_post:
-        return _see_other(
-            "booking_done", lang, {"reference": booking.reference, "token": created.token}
+        return _replayable(
+            _see_other(
+                "booking_done", lang, {"reference": booking.reference, "token": created.token}
+            )
         )
     links = RequestLinks()
     response = json_response(
@@ -204,7 +212,7 @@ def _create_booking(data: dict[str, Any]) -> Response:
         201,
     )
     response.headers["Location"] = url_for("api.get_booking", reference=booking.reference)
-    return response
+    return _replayable(response)
 
 
 @api.get("/bookings/<reference>")
@@ -278,8 +286,10 @@ def _create_feedback(data: dict[str, Any]) -> Response:
         return error_response(422, "invalid", {"fields": field_errors(error.fields, lang)})
     case = created.case
     if form_post:
-        return _see_other(
-            "feedback_done", lang, {"case_number": case.case_number, "token": created.token}
+        return _replayable(
+            _see_other(
+                "feedback_done", lang, {"case_number": case.case_number, "token": created.token}
+            )
         )
     response = json_response(
         {
@@ -291,7 +301,7 @@ def _create_feedback(data: dict[str, Any]) -> Response:
         201,
     )
     response.headers["Location"] = url_for("api.get_feedback", case_number=case.case_number)
-    return response
+    return _replayable(response)
 
 
 @api.get("/feedback/<case_number>")

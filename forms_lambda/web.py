@@ -116,7 +116,9 @@ def result_page(name: str, lang: str, params: Mapping[str, str]) -> str:
 
 
 class RequestLinks:
-    """Absolute links for e-mails, built from FORMS_SITE_URL or the request's host."""
+    """Absolute links for e-mails, built from FORMS_SITE_URL or, when it is empty (local use),
+    the request's Host header. Set FORMS_SITE_URL in production, or anyone could send a
+    confirmation e-mail whose links point at a host of their choosing."""
 
     def __init__(self) -> None:
         settings = backend().settings
@@ -134,6 +136,9 @@ class RequestLinks:
         return self._page("feedback_status", lang, {"case_number": case_number, "token": token})
 
     def feedback_confirm(self, case_number: str, token: str) -> str:
+        site = backend().settings.site_url
+        if site:  # the API is on the site's origin (CloudFront /api/*): no Host header trusted
+            return site + url_for("api.confirm_feedback", case_number=case_number, token=token)
         return url_for("api.confirm_feedback", case_number=case_number, token=token, _external=True)
 
 
@@ -225,9 +230,10 @@ class Idempotency:
         return response
 
     def finish(self, response: Response) -> None:
+        """Keep only a success for replay; a refusal frees the key so a corrected retry works."""
         if not self.held or self.key is None:
             return
-        if response.status_code in (201, 303):
+        if getattr(response, "replayable", False):
             now = int(self.backend.now().timestamp())
             keep = {
                 k: v

@@ -385,3 +385,43 @@ def test_no_javascript_cancel_page_posts_a_form(client) -> None:
     assert again.headers["Location"] == "/en/booking/refused/?reason=already_cancelled"
     ics = client.get(f"/api/bookings/{body['reference']}/calendar.ics?token={body['token']}")
     assert b"METHOD:CANCEL" in ics.data and b"STATUS:CANCELLED" in ics.data
+
+
+def test_form_retry_after_a_refusal_may_reuse_its_key(client) -> None:
+    """The no-JavaScript page keeps its hidden idempotency_key when the citizen corrects it."""
+    form = {k: str(v) for k, v in booking_payload().items()}
+    form.update(consent="on", idempotency_key="page-load-7")
+    wrong = client.post("/api/bookings", data={**form, "email": "nope"})
+    assert wrong.headers["Location"].startswith("/booking/?error=invalid")
+    right = client.post("/api/bookings", data=form)
+    assert right.headers["Location"].startswith("/booking/done/?reference=")
+    again = client.post("/api/bookings", data=form)  # double click
+    assert again.headers["Location"] == right.headers["Location"]
+    slots = client.get("/api/slots?service=household&date=2026-11-30").get_json()
+    assert slots[1]["remaining"] == 2
+
+
+def test_links_in_e_mails_use_the_site_url_not_the_host_header(
+    tmp_path: Path, clock: Clock
+) -> None:
+    settings = make_settings(tmp_path, site_url="https://hro.example.gov.tw")
+    client = create_app(settings, now=clock).test_client()
+    body = client.post(
+        "/api/bookings", json=booking_payload(), headers={"Host": "evil.example"}
+    ).get_json()
+    assert body["cancel_url"].startswith("https://hro.example.gov.tw/booking/cancel/?")
+    client.post(
+        "/api/feedback",
+        json={
+            "kind": "complaint",
+            "subject": "s",
+            "message": "m",
+            "name": "林美華",
+            "email": "m@example.com",
+            "consent": True,
+        },
+        headers={"Host": "evil.example"},
+    )
+    texts = [m.get_body(("plain",)).get_content() for m in outbox(tmp_path)]
+    assert not any("evil.example" in t for t in texts)
+    assert any("https://hro.example.gov.tw/api/feedback/" in t for t in texts)
