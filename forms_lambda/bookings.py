@@ -172,7 +172,11 @@ class Bookings:
         if slot_text and slot is None and "slot" not in reader.errors:
             reader.errors["slot"] = "slot_format"
         form = self.form
-        name = reader.checked("name", validate_name, required=True) if form.collects("name") else ""
+        name = (
+            reader.checked("name", validate_name, required=form.requires("name"))
+            if form.collects("name")
+            else ""
+        )
         phone = (
             reader.checked("phone", validate_phone, required=form.requires("phone"), max_length=40)
             if form.collects("phone")
