@@ -3,7 +3,9 @@ endpoint of the OpenAPI document (and at the paths it does not list)."""
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
 import tempfile
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -28,6 +30,7 @@ FUZZ = settings(
 )
 
 _folder = Path(tempfile.mkdtemp(prefix="forms-fuzz-"))
+atexit.register(shutil.rmtree, _folder, ignore_errors=True)
 APP = create_app(make_settings(_folder, staff_emails=()), now=Clock())
 CLIENT = APP.test_client()
 

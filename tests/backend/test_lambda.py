@@ -222,3 +222,28 @@ def test_aws_configuration_end_to_end(tmp_path: Path, clock: Clock, aws_env: Non
         items = boto3.client("dynamodb").scan(TableName="hro-forms")["Items"]
         assert all("expires_at" in item for item in items)
         assert not (tmp_path / "forms.sqlite3").exists() and not (tmp_path / "outbox").exists()
+
+
+def test_rest_api_v1_form_post_with_base64_body(lambda_app) -> None:
+    event = load("apigw_v1_get_services.json")
+    form = urlencode(
+        {
+            "service": "marriage",
+            "slot": "2026-11-28T09:00",
+            "name": "瓦歷斯·諾幹",
+            "phone": "+886 4 2222 0000",
+            "email": "w@example.com",
+            "consent": "on",
+        }
+    )
+    event.update(
+        httpMethod="POST",
+        path="/api/bookings",
+        isBase64Encoded=True,
+        body=base64.b64encode(form.encode()).decode(),
+    )
+    event["multiValueHeaders"]["Content-Type"] = ["application/x-www-form-urlencoded"]
+    response = handle(lambda_app, event, None)
+    assert response["statusCode"] == 303
+    location = response["multiValueHeaders"]["Location"][0]
+    assert location.startswith("/booking/done/?reference=B")  # Accept-Language zh-TW
