@@ -392,7 +392,7 @@ def trend_block(data: Dataset, ctx: PageContext) -> str:
         t["trend_caption"].format(first=first, last=last),
         [t["month"], t["population"], t["change"]],
         rows,
-        wide=False,
+        wide=True,  # large text (字級 大) on a phone would overflow otherwise
     )
     return _figure(chart, summary, table)
 
@@ -448,7 +448,7 @@ def events_block(data: Dataset, ctx: PageContext) -> str:
         t["events_table"].format(first=first, last=last),
         [t["month"], t["births"], t["deaths"], t["marriages"]],
         rows,
-        wide=False,
+        wide=True,
     )
     return _figure(chart, summary, table)
 
@@ -456,7 +456,9 @@ def events_block(data: Dataset, ctx: PageContext) -> str:
 def _figure(chart: str, summary: str, table: str) -> str:
     return (
         '<div class="stats-block">'
-        f'<figure class="stats-figure">{chart}'
+        # Axis labels are not words anyone searches for: keep them out of the search index.
+        f'<figure class="stats-figure"><div class="stats-chart" data-pagefind-ignore="all">'
+        f"{chart}</div>"
         f'<figcaption class="stats-summary-text">{escape(summary)}</figcaption></figure>'
         f"{table}</div>"
     )
