@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, redirect, request, url_for
@@ -34,6 +34,7 @@ from .web import (
 )
 
 api = Blueprint("api", __name__, url_prefix="/api")
+OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 
 UNLIMITED = {"api.health", "api.openapi", "api.list_services", "api.list_slots", "api.list_forms"}
 REFUSAL_STATUS = {
@@ -119,8 +120,7 @@ def health() -> Response:
 
 @cache
 def _openapi_document() -> dict[str, Any]:
-    text = resources.files("forms_lambda").joinpath("openapi.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
 
 
 @api.get("/openapi.json")
