@@ -159,6 +159,7 @@ def list_forms() -> Response:
                     "retention_from": form.retention_from,
                     "requires_email_confirmation": form.requires_email_confirmation,
                     "notice": form.notice,
+                    "personal_data_file": form.personal_data_file,
                 }
                 for form in definitions.forms.values()
             },

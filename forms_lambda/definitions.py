@@ -30,6 +30,7 @@ class FormDefinition:
     retention_from: str  # "appointment" or "submission"
     requires_email_confirmation: bool
     notice: dict[str, dict[str, str]]
+    personal_data_file: dict[str, dict[str, str]]  # Art. 17: name and legal basis
 
     def collects(self, name: str) -> bool:
         return name in self.fields
@@ -83,6 +84,13 @@ def definitions_from_mapping(raw: Any, source: str = "forms.yml") -> FormDefinit
         retention_from = item.get("retention_from", "submission")
         if retention_from not in ("appointment", "submission"):
             raise DefinitionsError(f"{where}.retention_from: appointment or submission")
+        data_file = item.get("personal_data_file")
+        if not isinstance(data_file, dict):
+            raise DefinitionsError(f"{where}.personal_data_file: needs name and legal_basis")
+        personal_data_file = {
+            key: _text(data_file.get(key), f"{where}.personal_data_file.{key}")
+            for key in ("name", "legal_basis")
+        }
         forms[form_id] = FormDefinition(
             id=form_id,
             title=_text(item.get("title"), f"{where}.title"),
@@ -91,6 +99,7 @@ def definitions_from_mapping(raw: Any, source: str = "forms.yml") -> FormDefinit
             retention_from=retention_from,
             requires_email_confirmation=bool(item.get("requires_email_confirmation", False)),
             notice=notice,
+            personal_data_file=personal_data_file,
         )
     missing = [f for f in ("booking", *FEEDBACK_KINDS) if f not in forms]
     if missing:

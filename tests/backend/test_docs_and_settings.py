@@ -109,6 +109,10 @@ def test_forms_api_serves_the_notices(client) -> None:
     body = client.get("/api/forms").get_json()
     assert body["notice_version"] == "2026-11-27"
     assert body["forms"]["booking"]["notice"]["rights"]["en"].startswith("Under Article 3")
+    data_file = body["forms"]["mailbox"]["personal_data_file"]
+    assert (
+        data_file["name"]["zh-TW"] == "民眾陳情及意見信箱資料檔" and data_file["legal_basis"]["en"]
+    )
 
 
 def test_create_app_without_arguments_from_the_repository(tmp_path: Path) -> None:
