@@ -62,8 +62,8 @@ TEXT = {
         "village": "里別",
         "total": "合計",
         "trend_title": "全區人口數趨勢，{first}至{last}",
-        "trend_desc": "折線圖：橫軸為月份，縱軸為月底人口數（人），每個月份一個資料點。"
-        "各月數字見下方表格。",
+        "trend_desc": "折線圖：橫軸為月份，縱軸為月底人口數，範圍 {low} 至 {high} 人（不從 0 起算，"
+        "以便看出每月變化），每個月份一個資料點。各月數字見下方表格。",
         "trend_up": "人口由{first}的 {a} 人增加至{last}的 {b} 人，共增加 {n} 人（{pct}）。",
         "trend_down": "人口由{first}的 {a} 人減少至{last}的 {b} 人，共減少 {n} 人（{pct}）。",
         "trend_flat": "人口在{first}與{last}同為 {a} 人。",
@@ -136,8 +136,8 @@ TEXT = {
         "total": "Total",
         "trend_title": "District population, {first} to {last}",
         "trend_desc": "Line chart: months along the horizontal axis, residents at the end of "
-        "each month on the vertical axis, one point per month. The table below gives each "
-        "month's figure.",
+        "each month on the vertical axis from {low} to {high} (not from zero, so that monthly "
+        "changes show), one point per month. The table below gives each month's figure.",
         "trend_up": "The population grew from {a} in {first} to {b} in {last}, an increase of "
         "{n} ({pct}).",
         "trend_down": "The population fell from {a} in {first} to {b} in {last}, a decrease of "
@@ -371,10 +371,11 @@ def trend_block(data: Dataset, ctx: PageContext) -> str:
             low=month_label(months[low], lang),
             l=_n(values[low]),
         )
+    ticks = svgchart.nice_ticks(min(values), max(values))  # the chart's own vertical range
     chart = svgchart.line_chart(
         chart_id="chart-trend",
         title=t["trend_title"].format(first=first, last=last),
-        desc=t["trend_desc"],
+        desc=t["trend_desc"].format(low=_n(ticks[0]), high=_n(ticks[-1])),
         labels=_axis_labels(months, lang, every=3),
         values=values,
         colour=LINE_COLOUR,

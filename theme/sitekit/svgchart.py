@@ -117,7 +117,7 @@ def _y_axis(scale: LinearScale, ticks: list[float], fmt: Callable[[float], str],
             f"{escape(fmt(tick))}</text>"
         )
     if unit:
-        top = _num(scale(ticks[-1]) - 16)
+        top = _num(scale(ticks[-1]) - 22)
         parts.append(
             f'<text class="stats-svg__text" x="4" y="{top}" '
             f'font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">{escape(unit)}</text>'
