@@ -425,3 +425,21 @@ def test_links_in_e_mails_use_the_site_url_not_the_host_header(
     texts = [m.get_body(("plain",)).get_content() for m in outbox(tmp_path)]
     assert not any("evil.example" in t for t in texts)
     assert any("https://hro.example.gov.tw/api/feedback/" in t for t in texts)
+
+
+def test_a_field_removed_from_forms_yml_is_never_stored(tmp_path: Path, clock: Clock) -> None:
+    import yaml
+
+    from forms_lambda.settings import REPO_ROOT
+
+    definitions = yaml.safe_load((REPO_ROOT / "content/data/forms.yml").read_text())
+    fields = definitions["forms"]["booking"]["fields"]
+    definitions["forms"]["booking"]["fields"] = [f for f in fields if f["name"] != "id_number"]
+    path = tmp_path / "forms.yml"
+    path.write_text(yaml.safe_dump(definitions, allow_unicode=True))
+    client = create_app(make_settings(tmp_path, definitions=path), now=clock).test_client()
+    body = client.post("/api/bookings", json=booking_payload(id_number="A123456789")).get_json()
+    rows = client.get("/api/admin/bookings?date=2026-11-30", headers=STAFF_HEADERS).get_json()
+    assert rows[0]["reference"] == body["reference"] and rows[0]["id_last4"] == ""
+    dump = "\n".join(sqlite3.connect(tmp_path / "forms.sqlite3").iterdump())
+    assert "6789" not in dump
