@@ -1,11 +1,13 @@
 """Generate a realistic bilingual test corpus that builds with the real theme, hooks and config.
 
 The build benchmark (``bench/build.py``) and the parallel-build test need a site much larger than
-the real one: hundreds of guide pages per language with ASCII heading ids, Chinese paragraphs,
-tables, admonitions, office shortcodes, links between pages and to anchors, a few pages without
-an English translation (fallback notice), and a three-level nav. The corpus lives in its own
-folder next to a copy of the project's ``mkdocs.yml`` (only ``nav`` and the nav translations
-change) and a copy of the real ``theme/``, so what is measured is the real stack.
+the real one. The corpus is the real site as committed (``mkdocs.yml``, ``content/``, ``theme/``
+from ``git archive HEAD``, so pages half-written in the working tree cannot break it) plus
+generated guide pages below ``content/pages/handbook/`` up to the wanted count per language:
+ASCII heading ids, Chinese paragraphs, tables, admonitions, office shortcodes, links between pages
+and to anchors, some pages without English (fallback notice), in a three-level menu appended to
+the real one. Build it from inside the corpus folder (``python -m`` then imports the hooks'
+``theme`` package from the same snapshot).
 
     python -m scripts.site_corpus /tmp/corpus --pages 500
 """
@@ -13,8 +15,11 @@ change) and a copy of the real ``theme/``, so what is measured is the real stack
 from __future__ import annotations
 
 import argparse
+import io
 import random
 import shutil
+import subprocess
+import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +27,7 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+CORPUS_FOLDER = "handbook"  # generated pages live below content/pages/handbook/
 
 SECTIONS = [
     ("戶籍登記", "Household registration", "registration"),
@@ -98,30 +104,29 @@ def make_corpus(
     seed: int = 1115,
     sections: int = len(SECTIONS),
     subsections: int = len(SUBSECTIONS),
-    mkdocs_yml: Path | None = None,
+    revision: str | None = "HEAD",
 ) -> Path:
-    """Write the corpus into ``dest`` (emptied first); return its ``mkdocs.yml`` path."""
-    rng = random.Random(seed)
-    if dest.exists():
-        shutil.rmtree(dest)
-    docs = dest / "content" / "pages"
-    docs.mkdir(parents=True)
-    shutil.copytree(ROOT / "content" / "data", dest / "content" / "data")
-    # A copy, not a link: edits to the real theme while a benchmark runs must not reach it.
-    shutil.copytree(ROOT / "theme", dest / "theme", ignore=shutil.ignore_patterns("__pycache__"))
-    (docs / ".meta.yml").write_text(
-        "review_in: 6 months\nlast_reviewed: 2026-11-20\nowner: 行政課\n", encoding="utf-8"
-    )
+    """Write the real site plus generated pages into ``dest``; return its ``mkdocs.yml`` path.
 
-    pages, nav = _plan(pages_per_language, untranslated_every, sections, subsections)
+    The real site (``mkdocs.yml``, ``content/``, ``theme/``) is taken as committed at
+    ``revision`` (the working tree if ``None``), so pages half-written by someone else do not
+    break the build. Build it with the corpus folder as working directory: ``python -m``
+    then imports the hooks' ``theme`` package from the same snapshot.
+    """
+    rng = random.Random(seed)
+    export_project(dest, revision)
+    docs = dest / "content" / "pages"
+    real = sum(1 for p in docs.rglob("*.md") if not p.name.endswith(".en.md"))
+    generated = max(pages_per_language - real, 0)
+    pages, nav = _plan(generated, untranslated_every, sections, subsections)
     for page in pages:
         _write_page(docs, page, pages, rng)
-    _write_fixed_pages(docs, pages)
 
-    config = _load_yaml(mkdocs_yml or ROOT / "mkdocs.yml")
-    config["nav"] = nav
-    config["docs_dir"] = "content/pages"
-    config["site_dir"] = "build/site"
+    config_path = dest / "mkdocs.yml"
+    config = _load_yaml(config_path)
+    real_nav = list(config.get("nav") or [])
+    tail = [real_nav.pop()] if real_nav and real_nav[-1] == "sitemap.md" else []
+    config["nav"] = real_nav + nav + tail
     for plugin in config.get("plugins", []):
         if isinstance(plugin, dict) and "i18n" in plugin:
             for language in plugin["i18n"].get("languages", []):
@@ -129,7 +134,6 @@ def make_corpus(
                     translations = language.setdefault("nav_translations", {})
                     translations.update({zh: en for zh, en, _ in SECTIONS})
                     translations.update({zh: en for zh, en in SUBSECTIONS})
-    config_path = dest / "mkdocs.yml"
     config_path.write_text(
         yaml.dump(config, Dumper=_TagDumper, allow_unicode=True, sort_keys=False),
         encoding="utf-8",
@@ -137,21 +141,48 @@ def make_corpus(
     return config_path
 
 
+def export_project(dest: Path, revision: str | None = "HEAD") -> Path:
+    """Copy ``mkdocs.yml``, ``content/`` and ``theme/`` into ``dest`` (emptied first)."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    if revision:
+        try:
+            tar = subprocess.run(
+                ["git", "archive", "--format=tar", revision, "mkdocs.yml", "content", "theme"],
+                cwd=ROOT,
+                capture_output=True,
+                check=True,
+                timeout=120,
+            ).stdout
+            with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
+                archive.extractall(dest, filter="data")
+            return dest / "mkdocs.yml"
+        except (OSError, subprocess.SubprocessError, tarfile.TarError):
+            shutil.rmtree(dest)
+            dest.mkdir(parents=True)
+    skip = shutil.ignore_patterns("__pycache__")
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "content", dest / "content", ignore=skip)
+    shutil.copytree(ROOT / "theme", dest / "theme", ignore=skip)
+    return dest / "mkdocs.yml"
+
+
 def _plan(
     total: int, untranslated_every: int, section_count: int, sub_count: int
 ) -> tuple[list[CorpusPage], list[Any]]:
-    """Lay out ``total`` pages: home, sitemap, sections with index pages and subsections."""
-    fixed = 2 + section_count + section_count * sub_count  # home, sitemap, index pages
+    """Lay out ``total`` pages in sections of subsections, each with its index page."""
+    fixed = section_count + section_count * sub_count
     leaves = max(total - fixed, section_count * sub_count)
     pages: list[CorpusPage] = []
-    nav: list[Any] = ["index.md"]
+    nav: list[Any] = []
     serial = 0
     for s, (zh, en, slug) in enumerate(SECTIONS[:section_count]):
-        index = CorpusPage(f"{slug}/index.md", zh, en)
+        index = CorpusPage(f"{CORPUS_FOLDER}/{slug}/index.md", zh, en)
         pages.append(index)
         section_nav: list[Any] = [index.src]
         for k, (sub_zh, sub_en) in enumerate(SUBSECTIONS[:sub_count]):
-            folder = f"{slug}/sub-{k + 1:02d}"
+            folder = f"{CORPUS_FOLDER}/{slug}/sub-{k + 1:02d}"
             sub_index = CorpusPage(f"{folder}/index.md", f"{sub_zh}（{zh}）", f"{sub_en} ({en})")
             pages.append(sub_index)
             sub_nav: list[Any] = [sub_index.src]
@@ -171,7 +202,6 @@ def _plan(
                 sub_nav.append(leaf.src)
             section_nav.append({sub_zh: sub_nav})
         nav.append({zh: section_nav})
-    nav.append("sitemap.md")
     return pages, nav
 
 
@@ -223,29 +253,6 @@ def _write_page(docs: Path, page: CorpusPage, pages: list[CorpusPage], rng: rand
         path = docs / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines), encoding="utf-8")
-
-
-def _write_fixed_pages(docs: Path, pages: list[CorpusPage]) -> None:
-    sections = [p for p in pages if p.src.count("/") == 1]
-    for lang, suffix, title, intro in (
-        ("zh-TW", "", "首頁", "歡迎光臨{{ office.name }}。"),
-        ("en", ".en", "Home", "Welcome to the {{ office.name }}."),
-    ):
-        links = [f"- [{p.title_zh if lang == 'zh-TW' else p.title_en}]({p.src})" for p in sections]
-        (docs / f"index{suffix}.md").write_text(
-            f"---\ntitle: {title}\n---\n\n# {{{{ office.name }}}} {{ #home }}\n\n{intro}\n\n"
-            + "\n".join(links)
-            + "\n",
-            encoding="utf-8",
-        )
-    (docs / "sitemap.md").write_text(
-        "---\ntitle: 網站導覽\n---\n\n# 網站導覽 { #sitemap }\n\n<!-- sitemap -->\n",
-        encoding="utf-8",
-    )
-    (docs / "sitemap.en.md").write_text(
-        "---\ntitle: Site map\n---\n\n# Site map { #sitemap }\n\n<!-- sitemap -->\n",
-        encoding="utf-8",
-    )
 
 
 def _paragraph(rng: random.Random, sentences: list[str], count: int = 2) -> str:
@@ -338,7 +345,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=500, help="pages per language")
     args = parser.parse_args()
     config = make_corpus(args.dest, args.pages)
-    print(f"Corpus written; build it with: mkdocs build -f {config}")
+    print(f"Corpus written; build it with: cd {config.parent} && python -m mkdocs build")
 
 
 if __name__ == "__main__":
