@@ -1,0 +1,292 @@
+"""The 政府資訊公開 (open government information) checklist of Article 7.
+
+Article 7 of the Freedom of Government Information Law (政府資訊公開法第7條) lists ten categories an
+agency must publish proactively. ``content/data/open-info.yml`` says, for each of the ten, which
+pages publish it or why it does not apply to this office. The file is checked strictly at build
+time, so the list can never silently lose a category, count one twice, or point at a missing
+page; every mistake stops the build naming the file and the line. The area's index page shows the
+list where it holds the marker line.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from theme.sitekit.errors import ContentError
+from theme.sitekit.pagemeta import parse_front_matter
+
+MARKER = "<!-- open-info-categories -->"
+LANGUAGES = ("zh-TW", "en")
+ARTICLE_7 = tuple(range(1, 11))  # the law's ten categories, numbered as its items 一 to 十
+FIELDS = ("number", "title", "summary", "pages", "not_applicable")
+LINK_FIELDS = ("page", "label")
+NUMERALS = "一二三四五六七八九十"
+# A space that YAML's line folding left between two CJK characters (or CJK punctuation).
+CJK_GAP = re.compile(r"(?<=[\u2e80-\u9fff\uf900-\uffef]) (?=[\u2e80-\u9fff\uf900-\uffef])")
+WORDS = {
+    "zh-TW": {
+        "heading": "第{n}款　{title}",
+        "published": "本所公開內容：",
+        "not_applicable": "本所無此項資訊。",
+    },
+    "en": {
+        "heading": "Item {n}: {title}",
+        "published": "Published by this office:",
+        "not_applicable": "Not applicable to this office.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    page: str  # a Chinese page below the docs folder, optionally with #anchor
+    label: dict[str, str] | None  # None: the target page's title is the link text
+    line: int
+
+
+@dataclass(frozen=True)
+class Category:
+    number: int
+    title: dict[str, str]
+    summary: dict[str, str] | None
+    pages: tuple[Link, ...]
+    not_applicable: dict[str, str] | None
+    line: int
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+class _Reader:
+    """Turns YAML nodes into values, keeping each node's line for the error messages."""
+
+    def __init__(self, src: str) -> None:
+        self.src = src
+
+    def fail(self, message: str, node: yaml.Node | None) -> ContentError:
+        return ContentError(self.src, message, _line(node) if node is not None else None)
+
+    def mapping(self, node: yaml.Node, allowed: tuple[str, ...]) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail("each entry must be `key: value` lines (格式應為「名稱: 值」)", node)
+        result: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key not in allowed:
+                raise self.fail(
+                    f"`{key}` is not a known field here; use one of: {', '.join(allowed)} "
+                    "(未知欄位)",
+                    key_node,
+                )
+            if key in result:
+                raise self.fail(f"`{key}` is given twice in this entry (欄位重複)", key_node)
+            result[key] = value_node
+        return result
+
+    def text(self, node: yaml.Node, key: str) -> str:
+        if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
+            raise self.fail(f"`{key}` must be a single text value (應為單一文字)", node)
+        return CJK_GAP.sub("", " ".join(str(node.value).split()))
+
+    def bilingual(self, node: yaml.Node, key: str) -> dict[str, str]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(f"`{key}` needs `zh-TW:` and `en:` texts (需要中英文)", node)
+        fields = self.mapping(node, LANGUAGES)
+        for lang in LANGUAGES:
+            if lang not in fields:
+                raise self.fail(f"`{key}` has no `{lang}` text (缺少 {lang} 文字)", node)
+        return {lang: self.text(fields[lang], f"{key}.{lang}") for lang in LANGUAGES}
+
+
+def load(path: Path, src: str, docs_dir: Path) -> tuple[Category, ...]:
+    """Read and check the file; a missing file is an error (the area cannot be left empty)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(
+            src, "the open-information file is missing (找不到政府資訊公開資料檔)"
+        ) from None
+    return parse(text, src, docs_dir)
+
+
+def parse(text: str, src: str, docs_dir: Path) -> tuple[Category, ...]:
+    """The ten categories in law order; any mistake raises ``ContentError`` with its line."""
+    reader = _Reader(src)
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ContentError(
+            src,
+            f"is not valid YAML: {problem}; put text containing ': ' in quotes (YAML 格式錯誤)",
+            mark.line + 1 if mark else None,
+        ) from None
+    need_list = "must have a `categories:` list (需要 categories 清單)"
+    if not isinstance(root, yaml.MappingNode):
+        raise ContentError(src, need_list, _line(root) if root is not None else None)
+    top = reader.mapping(root, ("categories",))
+    node = top.get("categories")
+    if node is None or not isinstance(node, yaml.SequenceNode):
+        raise reader.fail(need_list, node if node is not None else root)
+    seen: dict[int, int] = {}
+    categories: list[Category] = []
+    for entry in node.value:
+        category = _category(reader, entry, docs_dir)
+        if category.number in seen:
+            raise reader.fail(
+                f"category {category.number} is already given on line "
+                f"{seen[category.number]} (款次重複)",
+                entry,
+            )
+        seen[category.number] = category.line
+        categories.append(category)
+    for number in ARTICLE_7:
+        if number not in seen:
+            raise reader.fail(
+                f"Article 7 category {number} is missing: add it with `pages:` or "
+                f"`not_applicable:` (缺少第 {number} 款)",
+                node,
+            )
+    return tuple(sorted(categories, key=lambda c: c.number))
+
+
+def _category(reader: _Reader, node: yaml.Node, docs_dir: Path) -> Category:
+    fields = reader.mapping(node, FIELDS)
+    number_node = fields.get("number")
+    if number_node is None:
+        raise reader.fail("this entry has no `number` (缺少款次)", node)
+    raw = str(number_node.value).strip() if isinstance(number_node, yaml.ScalarNode) else ""
+    if not raw.isdigit() or int(raw) not in ARTICLE_7:
+        raise reader.fail(
+            "`number` must be a whole number from 1 to 10, the item of Article 7 "
+            "(款次須為 1 至 10 的整數)",
+            number_node,
+        )
+    number = int(raw)
+    if "title" not in fields:
+        raise reader.fail(f"category {number} has no `title` (缺少款目名稱)", node)
+    title = reader.bilingual(fields["title"], "title")
+    summary = reader.bilingual(fields["summary"], "summary") if "summary" in fields else None
+    has_pages, has_reason = "pages" in fields, "not_applicable" in fields
+    if has_pages and has_reason:
+        raise reader.fail(
+            f"category {number} has both `pages:` and `not_applicable:`; keep one "
+            "(頁面與不適用理由只能擇一)",
+            fields["not_applicable"],
+        )
+    if not has_pages and not has_reason:
+        raise reader.fail(
+            f"category {number} has neither `pages:` nor `not_applicable:` "
+            "(須列出公開頁面或說明不適用的理由)",
+            node,
+        )
+    pages: tuple[Link, ...] = ()
+    reason = None
+    if has_pages:
+        pages = _links(reader, number, fields["pages"], docs_dir)
+    else:
+        reason = reader.bilingual(fields["not_applicable"], "not_applicable")
+    return Category(number, title, summary, pages, reason, _line(node))
+
+
+def _links(reader: _Reader, number: int, node: yaml.Node, docs_dir: Path) -> tuple[Link, ...]:
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        raise reader.fail(
+            f"category {number}: `pages` must be a list of `- ` page paths (應為頁面清單)", node
+        )
+    links = []
+    for item in node.value:
+        label = None
+        if isinstance(item, yaml.MappingNode):
+            fields = reader.mapping(item, LINK_FIELDS)
+            if "page" not in fields:
+                raise reader.fail(f"category {number}: this link has no `page` (缺少頁面)", item)
+            page = reader.text(fields["page"], "page")
+            if "label" in fields:
+                label = reader.bilingual(fields["label"], "label")
+        else:
+            page = reader.text(item, "page")
+        _check_page(reader, number, page, item, docs_dir)
+        links.append(Link(page, label, _line(item)))
+    return tuple(links)
+
+
+def _check_page(reader: _Reader, number: int, page: str, node: yaml.Node, docs_dir: Path) -> None:
+    path = page.split("#", 1)[0]
+    if "://" in page or path.startswith("/") or not path.endswith(".md"):
+        raise reader.fail(
+            f"category {number}: `{page}` must be a `.md` page path under content/pages/, "
+            "such as `open-info/laws.md` (請填 content/pages/ 之下的頁面檔名)",
+            node,
+        )
+    if path.endswith(".en.md"):
+        raise reader.fail(
+            f"category {number}: link the Chinese page `{path.removesuffix('.en.md')}.md`; "
+            "the site picks the reader's language (請填中文頁檔名)",
+            node,
+        )
+    target = (docs_dir / path).resolve()
+    if not target.is_relative_to(docs_dir.resolve()) or not target.is_file():
+        raise reader.fail(
+            f"category {number}: the page `{path}` is not a page in content/pages/ (找不到頁面)",
+            node,
+        )
+
+
+# --- the page ----------------------------------------------------------------------------
+
+
+def page_title(docs_dir: Path, page: str, lang: str) -> str:
+    """The linked page's ``title`` in ``lang`` (the Chinese page's when not translated)."""
+    path = page.split("#", 1)[0]
+    candidates = [path]
+    if lang != LANGUAGES[0]:
+        candidates.insert(0, path.removesuffix(".md") + f".{lang}.md")
+    for candidate in candidates:
+        file = docs_dir / candidate
+        if file.is_file():
+            front, _ = parse_front_matter(file.read_text(encoding="utf-8"), candidate)
+            if front.get("title"):
+                return str(front["title"])
+    return path
+
+
+def render(categories: tuple[Category, ...], lang: str, page_uri: str, docs_dir: Path) -> str:
+    """Markdown for the list: one heading per category (id ``article-7-N``), then its content.
+
+    Links are relative to the page holding the marker and name the Chinese ``.md`` file, so
+    MkDocs checks them in strict mode and the i18n plugin points them at the reader's language.
+    """
+    words = WORDS[lang]
+    here = posixpath.dirname(page_uri)
+    parts = []
+    for category in categories:
+        n = NUMERALS[category.number - 1] if lang == "zh-TW" else str(category.number)
+        heading = words["heading"].format(n=n, title=category.title[lang])
+        lines = [f"### {heading} {{ #article-7-{category.number} }}", ""]
+        if category.summary:
+            lines += [category.summary[lang], ""]
+        if category.not_applicable:
+            lines += [f"**{words['not_applicable']}** {category.not_applicable[lang]}", ""]
+        else:
+            lines += [words["published"], ""]
+            for link in category.pages:
+                label = link.label[lang] if link.label else page_title(docs_dir, link.page, lang)
+                target = posixpath.relpath(link.page.split("#", 1)[0], here or ".")
+                anchor = "#" + link.page.split("#", 1)[1] if "#" in link.page else ""
+                lines.append(f"- [{label}]({target}{anchor})")
+            lines.append("")
+        parts.append("\n".join(lines))
+    return "\n".join(parts)
+
+
+def expand(markdown: str, categories: tuple[Category, ...], lang: str, page_uri: str, docs_dir):
+    """Replace the marker line with the rendered list (once; other text is left alone)."""
+    return markdown.replace(MARKER, render(categories, lang, page_uri, docs_dir), 1)
