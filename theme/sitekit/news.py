@@ -267,12 +267,21 @@ def parse_post(
             shown, "`summary` must be text (摘要必須是文字)", lines.get("summary", 1)
         )
     category = _category(meta.get("category"), shown, lines.get("category", 1))
+    heading_line = _first_heading_line(source)
+    if heading_line:
+        raise ContentError(
+            shown,
+            "a news post's page heading is made from its `title:`; remove this `# ...` line "
+            "or make it a `## ...` section (消息標題由 title 產生，請刪除此行)",
+            heading_line,
+        )
 
     title_text = str(title).strip()
     summary_text = " ".join(str(summary).split()) if summary is not None else first_paragraph(body)
     if expand is not None:
         title_text = expand(title_text, lang, shown, lines.get("title", 1))
-        summary_text = expand(summary_text, lang, shown, lines.get("summary", 1))
+        summary_line = lines.get("summary") or _body_start_line(source)
+        summary_text = expand(summary_text, lang, shown, summary_line)
     post = Post(
         src_uri=src_uri,
         shown=shown,
@@ -362,6 +371,29 @@ def _check_pairs(
                 "`translation: none` in its front matter to list it only in Chinese "
                 "(中文消息缺少英文版，請新增英文檔或設定 translation: none)",
             )
+
+
+def _first_heading_line(source: str) -> int | None:
+    """Line number of a level-1 ``# heading`` in the body (outside code fences), if any."""
+    match = pagemeta.FRONT_MATTER.match(source)
+    start = source.count("\n", 0, match.end()) if match else 0
+    fenced = False
+    for number, line in enumerate(source.splitlines()[start:], start=start + 1):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and re.match(r"#(?!#)\s", line):
+            return number
+    return None
+
+
+def _body_start_line(source: str) -> int:
+    """Line number of the body's first non-blank line (where a derived summary comes from)."""
+    match = pagemeta.FRONT_MATTER.match(source)
+    start = source.count("\n", 0, match.end()) if match else 0
+    for number, line in enumerate(source.splitlines()[start:], start=start + 1):
+        if line.strip():
+            return number
+    return start + 1
 
 
 def _body(source: str) -> str:
