@@ -38,7 +38,9 @@ def build(
     if sequential:
         command.append("--sequential")
     # Never pass --quiet to MkDocs: it hides warnings from --strict and the build "passes".
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=quiet, text=True)
+    # From the config's folder: the hooks import ``theme`` from next to the config they build.
+    cwd = config_file.resolve().parent if config_file is not None else ROOT
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=quiet, text=True)
     if result.returncode != 0:
         if quiet:
             sys.stderr.write(result.stdout + result.stderr)
