@@ -147,12 +147,14 @@ def parse(text: str, src: str, docs_dir: Path) -> tuple[Category, ...]:
             )
         seen[category.number] = category.line
         categories.append(category)
+    key_line = next(_line(key) for key, _ in root.value if key.value == "categories")
     for number in ARTICLE_7:
         if number not in seen:
-            raise reader.fail(
+            raise ContentError(
+                src,
                 f"Article 7 category {number} is missing: add it with `pages:` or "
                 f"`not_applicable:` (缺少第 {number} 款)",
-                node,
+                key_line,
             )
     return tuple(sorted(categories, key=lambda c: c.number))
 
