@@ -173,7 +173,7 @@ def _plan(
 ) -> tuple[list[CorpusPage], list[Any]]:
     """Lay out ``total`` pages in sections of subsections, each with its index page."""
     fixed = section_count + section_count * sub_count
-    leaves = max(total - fixed, section_count * sub_count)
+    leaves = max(total - fixed, 2 * section_count * sub_count)
     pages: list[CorpusPage] = []
     nav: list[Any] = []
     serial = 0

@@ -12,8 +12,13 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -102,7 +107,7 @@ def _nav_links(site: Path, page: str) -> set[str]:
 
 def test_parallel_writes_the_same_files(sequential: Path, parallel: Path) -> None:
     assert _files(parallel) == _files(sequential)
-    assert len(_handbook(parallel)) == 28  # 14 generated pages per language
+    assert len(_handbook(parallel)) == 40  # 20 generated pages per language
 
 
 def test_every_page_is_byte_identical(sequential: Path, parallel: Path) -> None:
@@ -174,3 +179,75 @@ def test_pruned_menu_only_drops_links_inside_closed_sections(
         every_pruned |= pruned
         every_full |= full
     assert every_pruned == every_full
+
+
+# --- make preview (scripts/preview.py) -------------------------------------------------------
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # 127.0.0.1 only
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def _wait_for(url: str, text: str, seconds: float) -> str:
+    """The page at ``url`` once it contains ``text``; bounded in time."""
+    deadline = time.monotonic() + seconds
+    body = None
+    while time.monotonic() < deadline:
+        body = _get(url)
+        if body is not None and text in body:
+            return body
+        time.sleep(0.1)
+    raise AssertionError(f"{url} did not show {text!r} within {seconds} s")
+
+
+@pytest.fixture
+def preview(corpus: Path) -> Iterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "scripts.preview", "-q", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=corpus.parent,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+@pytest.mark.slow
+def test_preview_serves_a_saved_page_with_the_full_menu(preview: str, corpus: Path) -> None:
+    docs = corpus.parent / "content" / "pages" / "handbook" / "registration" / "sub-01"
+    edited = docs / "page-001.md"
+    original = edited.read_text(encoding="utf-8")
+    url = f"{preview}/handbook/registration/sub-01/page-001/"
+    sibling_url = f"{preview}/handbook/registration/sub-01/page-002/"
+    old_title = re.search(r'title: "(.*)"', original)[1]
+    _wait_for(url, old_title, 240)
+    try:
+        edited.write_text(original + "\n\npreview-marker-one\n", encoding="utf-8")
+        body = _wait_for(url, "preview-marker-one", 60)
+        menu = BeautifulSoup(body, "lxml").select_one("nav.md-nav--primary")
+        titles = [a.get_text(" ", strip=True) for a in menu.select("a.md-nav__link")]
+        assert "None" not in titles and "" not in titles  # other pages keep their titles
+        assert any(t.startswith("出生與認領申辦須知") for t in titles if old_title not in t)
+
+        edited.write_text(original.replace(old_title, "改過的標題"), encoding="utf-8")
+        _wait_for(url, "改過的標題", 60)
+        # A new title reaches the menus of the other pages too.
+        _wait_for(sibling_url, "改過的標題", 60)
+    finally:
+        edited.write_text(original, encoding="utf-8")
