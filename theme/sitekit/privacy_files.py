@@ -246,7 +246,7 @@ def _data_file(
     found = {
         "legal_basis": _text(file_entry.get("legal_basis")),
         "purpose": _text(file_entry.get("purpose")) or _text(notice.get("purpose")),
-        "categories": _text(file_entry.get("data_categories"))
+        "data_categories": _text(file_entry.get("data_categories"))
         or _text(notice.get("data_categories")),
         "agency": agency,
     }
@@ -264,7 +264,7 @@ def _data_file(
         agency=found["agency"],  # type: ignore[arg-type]
         legal_basis=found["legal_basis"],  # type: ignore[arg-type]
         purpose=found["purpose"],  # type: ignore[arg-type]
-        categories=found["categories"],  # type: ignore[arg-type]
+        categories=found["data_categories"],  # type: ignore[arg-type]
     )
 
 
