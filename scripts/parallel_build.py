@@ -153,7 +153,11 @@ def _build_all_languages(config: MkDocsConfig, languages: list[str]) -> None:
         # On an idle machine the build takes about: config load + the slowest language.
         log.info("CPU seconds: " + ", ".join(f"{name} {s:.2f}" for name, s in cpu.items()))
         if failed:
-            raise BuildFailed(f"the build failed for: {', '.join(failed)}")
+            names = ", ".join(failed)
+            raise BuildFailed(
+                f"網站建置失敗（{names}），原因見上方訊息。\n"
+                f"The build failed for {names}; the messages above name the file and line."
+            )
         for lang in others:
             target = site_dir / lang
             shutil.rmtree(target, ignore_errors=True)
@@ -248,7 +252,7 @@ def main(argv: list[str] | None = None) -> None:
             args.config_file, args.site_dir, strict=args.strict, parallel=not args.sequential
         )
     except BuildFailed as error:
-        print(f"Build failed: {error}", file=sys.stderr)
+        print(error, file=sys.stderr)
         raise SystemExit(1) from None
     if not args.quiet:
         print(f"Built in {seconds:.1f} s", file=sys.stderr)
