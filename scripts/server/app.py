@@ -1,21 +1,29 @@
 """One WSGI app for one origin: ``/api/...`` goes to the form backend, the rest to the site.
 
 The backend's routes already live under ``/api`` (as behind CloudFront), so no path rewriting.
+Every response carries the same security headers CloudFront adds (scripts/deploy/headers.py),
+so a page that breaks the Content-Security-Policy breaks here first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from scripts.deploy.headers import security_headers
 from scripts.server.static import StaticSite
 
 WSGIApp = Callable[[dict, Callable[..., object]], Iterable[bytes]]
 API_PREFIX = "/api"
 
 
-def make_app(site_dir: Path, api: WSGIApp | None = None) -> WSGIApp:
-    """Compose the static site and (when given) the backend behind one origin."""
+def make_app(
+    site_dir: Path, api: WSGIApp | None = None, headers: Mapping[str, str] | None = None
+) -> WSGIApp:
+    """Compose the static site and (when given) the backend behind one origin.
+
+    ``headers`` defaults to the security headers computed from the built site.
+    """
     site = StaticSite(site_dir)
 
     def dispatch(environ: dict, start_response: Callable[..., object]) -> Iterable[bytes]:
@@ -24,7 +32,24 @@ def make_app(site_dir: Path, api: WSGIApp | None = None) -> WSGIApp:
             return api(environ, start_response)
         return site(environ, start_response)
 
-    return dispatch
+    return with_headers(dispatch, security_headers(site_dir) if headers is None else headers)
+
+
+def with_headers(app: WSGIApp, headers: Mapping[str, str]) -> WSGIApp:
+    """Set ``headers`` on every response, replacing the app's own (CloudFront's Override)."""
+    names = {name.lower() for name in headers}
+    extra = list(headers.items())
+
+    def wrapped(environ: dict, start_response: Callable[..., object]) -> Iterable[bytes]:
+        def start(status: str, response_headers: list, exc_info=None):
+            kept = [(k, v) for k, v in response_headers if k.lower() not in names]
+            if exc_info is not None:
+                return start_response(status, kept + extra, exc_info)
+            return start_response(status, kept + extra)
+
+        return app(environ, start)
+
+    return wrapped
 
 
 def load_backend() -> WSGIApp | None:

@@ -14,6 +14,8 @@ from urllib.parse import unquote
 
 from werkzeug.wsgi import wrap_file
 
+from scripts.deploy.cache import cache_control
+
 StartResponse = Callable[..., object]
 
 # Types some systems' mime tables lack; downloads and feeds must carry the right one.
@@ -32,7 +34,11 @@ EXTRA_TYPES = {
     ".css": "text/css",
     ".csv": "text/csv",
     ".pf_meta": "application/octet-stream",
+    ".pf_fragment": "application/octet-stream",
+    ".pf_index": "application/octet-stream",
     ".pagefind": "application/octet-stream",
+    ".gz": "application/gzip",  # sitemap.xml.gz is a gzip file, not gzip-encoded XML
+    ".map": "application/json",
     ".wasm": "application/wasm",
 }
 TEXT_TYPES = (
@@ -104,10 +110,7 @@ class StaticSite:
             ("Content-Type", content_type(file)),
             ("Last-Modified", formatdate(stat.st_mtime, usegmt=True)),
             ("ETag", etag),
-            (
-                "Cache-Control",
-                "no-cache" if file.suffix in (".html", ".xml") else "public, max-age=300",
-            ),
+            ("Cache-Control", cache_control(file.relative_to(self.root).as_posix())),
             *self.extra_headers,
         ]
         if status.startswith("200") and self._not_modified(environ, etag, stat.st_mtime):
