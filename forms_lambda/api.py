@@ -85,6 +85,16 @@ def _see_other(page: str, lang: str, params: dict[str, str]) -> Response:
     return _lang_cookie(redirect(result_page(page, lang, params), 303), lang)
 
 
+def _invalid_params(fields: dict[str, str]) -> dict[str, str]:
+    """Field names and their message codes (never the values) for the no-JavaScript page."""
+    names = sorted(fields)
+    return {
+        "error": "invalid",
+        "fields": ",".join(names),
+        "codes": ",".join(fields[n] for n in names),
+    }
+
+
 def _replayable(response: Response) -> Response:
     """Mark a success: a retry with the same Idempotency-Key gets this answer again."""
     response.replayable = True  # type: ignore[attr-defined]
@@ -182,16 +192,21 @@ def _create_booking(data: dict[str, Any]) -> Response:
         created = backend().bookings.create(data, lang, RequestLinks(), lang_error)
     except InvalidInput as error:
         if form_post:
-            return _see_other(
-                "booking_invalid",
-                lang,
-                {"error": "invalid", "fields": ",".join(sorted(error.fields))},
-            )
+            return _see_other("booking_invalid", lang, _invalid_params(error.fields))
         return error_response(422, "invalid", {"fields": field_errors(error.fields, lang)})
     except Refused as refusal:
         if form_post:
-            page = "booking_full" if refusal.code == "slot_full" else "booking_refused"
-            return _see_other(page, lang, {"reason": refusal.code})
+            if refusal.code == "slot_full":  # the page lists the next free slots
+                return _see_other(
+                    "booking_full",
+                    lang,
+                    {
+                        "reason": refusal.code,
+                        "service": data.get("service"),
+                        "slot": data.get("slot"),
+                    },
+                )
+            return _see_other("booking_refused", lang, {"reason": refusal.code})
         return error_response(REFUSAL_STATUS.get(refusal.code, 409), refusal.code)
     booking = created.booking
     if form_post:
@@ -279,11 +294,7 @@ def _create_feedback(data: dict[str, Any]) -> Response:
         created = desk.create(data, lang, RequestLinks(), lang_error)
     except InvalidInput as error:
         if form_post:
-            return _see_other(
-                "feedback_invalid",
-                lang,
-                {"error": "invalid", "fields": ",".join(sorted(error.fields))},
-            )
+            return _see_other("feedback_invalid", lang, _invalid_params(error.fields))
         return error_response(422, "invalid", {"fields": field_errors(error.fields, lang)})
     case = created.case
     if form_post:

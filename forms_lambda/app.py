@@ -41,9 +41,11 @@ def create_app(
     )
 
     from .api import api
+    from .pages import pages
     from .web import install_error_handlers
 
     app.register_blueprint(api)
+    app.register_blueprint(pages)
     install_error_handlers(app)
     app.wsgi_app = _KeepApiPrefix(app.wsgi_app)  # type: ignore[method-assign]
     return app

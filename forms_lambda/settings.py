@@ -91,19 +91,24 @@ SETTINGS: dict[str, tuple[str, str]] = {
 }
 
 # Localized result pages of the no-JavaScript forms: a form-encoded POST gets 303 to one of these,
-# with the reference and token in the query string. One place, so the pages issue can adjust them.
+# with the reference and token in the query string. A static page cannot read its query without
+# JavaScript, so these are small pages the backend renders itself (forms_lambda/pages.py); the
+# e-mail links (cancel, case status) open them too. English ones live under /api/pages/en/.
 RESULT_PAGES: dict[str, dict[str, str]] = {
-    "booking_done": {"zh-TW": "/booking/done/", "en": "/en/booking/done/"},
-    "booking_full": {"zh-TW": "/booking/full/", "en": "/en/booking/full/"},
-    "booking_invalid": {"zh-TW": "/booking/", "en": "/en/booking/"},
-    "booking_refused": {"zh-TW": "/booking/refused/", "en": "/en/booking/refused/"},
-    "booking_cancel": {"zh-TW": "/booking/cancel/", "en": "/en/booking/cancel/"},
-    "booking_cancelled": {"zh-TW": "/booking/cancelled/", "en": "/en/booking/cancelled/"},
-    "feedback_done": {"zh-TW": "/feedback/done/", "en": "/en/feedback/done/"},
-    "feedback_invalid": {"zh-TW": "/feedback/", "en": "/en/feedback/"},
-    "feedback_confirmed": {"zh-TW": "/feedback/confirmed/", "en": "/en/feedback/confirmed/"},
-    "feedback_status": {"zh-TW": "/feedback/status/", "en": "/en/feedback/status/"},
-    "busy": {"zh-TW": "/busy/", "en": "/en/busy/"},
+    name: {"zh-TW": f"/api/pages/{path}", "en": f"/api/pages/en/{path}"}
+    for name, path in {
+        "booking_done": "booking/done/",
+        "booking_full": "booking/full/",
+        "booking_invalid": "booking/invalid/",
+        "booking_refused": "booking/refused/",
+        "booking_cancel": "booking/cancel/",
+        "booking_cancelled": "booking/cancelled/",
+        "feedback_done": "feedback/done/",
+        "feedback_invalid": "feedback/invalid/",
+        "feedback_confirmed": "feedback/confirmed/",
+        "feedback_status": "feedback/status/",
+        "busy": "busy/",
+    }.items()
 }
 
 

@@ -61,7 +61,7 @@ def test_booking_is_confirmed_and_mailed_with_ics(client, tmp_path: Path) -> Non
     assert answer.status_code == 201
     body = answer.get_json()
     assert body["status"] == "confirmed" and body["slot"] == "2026-11-30T09:00"
-    assert body["cancel_url"].startswith("http://localhost/en/booking/cancel/?reference=")
+    assert body["cancel_url"].startswith("http://localhost/api/pages/en/booking/cancel/?reference=")
     assert answer.headers["Location"] == f"/api/bookings/{body['reference']}"
     mails = outbox(tmp_path)
     citizen = next(m for m in mails if "ming@example.com" in m["To"])
@@ -201,15 +201,20 @@ def test_form_posts_get_303_to_localized_pages(client) -> None:
     form["consent"] = "on"
     done = client.post("/api/bookings", data=form)
     assert done.status_code == 303
-    assert done.headers["Location"].startswith("/en/booking/done/?reference=B")
+    assert done.headers["Location"].startswith("/api/pages/en/booking/done/?reference=B")
     assert "token=" in done.headers["Location"]
     assert "lang=en" in done.headers["Set-Cookie"]
     invalid = client.post("/api/bookings", data={**form, "email": "nope", "phone": "1"})
-    assert invalid.headers["Location"] == "/en/booking/?error=invalid&fields=email%2Cphone"
+    assert invalid.headers["Location"] == (
+        "/api/pages/en/booking/invalid/?error=invalid&fields=email%2Cphone"
+        "&codes=email_invalid%2Cphone_invalid"
+    )
     for n in range(2):
         client.post("/api/bookings", data={**form, "phone": f"0912-000-00{n}"})
     full = client.post("/api/bookings", data={**form, "lang": "zh-TW", "phone": "0912-000-009"})
-    assert full.status_code == 303 and full.headers["Location"] == "/booking/full/?reason=slot_full"
+    assert full.status_code == 303 and full.headers["Location"] == (
+        "/api/pages/booking/full/?reason=slot_full&service=household&slot=2026-11-30T09%3A00"
+    )
 
 
 def test_id_number_is_stored_only_as_keyed_hash_and_last_four(client, settings) -> None:
@@ -294,7 +299,7 @@ def test_rate_limit_holds_across_app_instances(tmp_path: Path, clock: Clock) -> 
     assert 1 <= int(limited.headers["Retry-After"]) <= 60
     assert first.get("/api/slots?service=household&date=2026-11-30").status_code == 200
     form = first.post("/api/bookings", data={"name": "x"})
-    assert form.status_code == 303 and form.headers["Location"] == "/busy/"
+    assert form.status_code == 303 and form.headers["Location"] == "/api/pages/busy/"
     clock.set("2026-11-27T10:01")  # next minute
     assert first.post("/api/bookings", json={}).status_code == 422
 
@@ -378,11 +383,14 @@ def test_no_javascript_cancel_page_posts_a_form(client) -> None:
         f"/api/bookings/{body['reference']}/cancel", data={"token": body["token"], "lang": "en"}
     )
     assert done.status_code == 303
-    assert done.headers["Location"] == f"/en/booking/cancelled/?reference={body['reference']}"
+    assert (
+        done.headers["Location"]
+        == f"/api/pages/en/booking/cancelled/?reference={body['reference']}"
+    )
     again = client.post(
         f"/api/bookings/{body['reference']}/cancel", data={"token": body["token"], "lang": "en"}
     )
-    assert again.headers["Location"] == "/en/booking/refused/?reason=already_cancelled"
+    assert again.headers["Location"] == "/api/pages/en/booking/refused/?reason=already_cancelled"
     ics = client.get(f"/api/bookings/{body['reference']}/calendar.ics?token={body['token']}")
     assert b"METHOD:CANCEL" in ics.data and b"STATUS:CANCELLED" in ics.data
 
@@ -392,9 +400,9 @@ def test_form_retry_after_a_refusal_may_reuse_its_key(client) -> None:
     form = {k: str(v) for k, v in booking_payload().items()}
     form.update(consent="on", idempotency_key="page-load-7")
     wrong = client.post("/api/bookings", data={**form, "email": "nope"})
-    assert wrong.headers["Location"].startswith("/booking/?error=invalid")
+    assert wrong.headers["Location"].startswith("/api/pages/booking/invalid/?error=invalid")
     right = client.post("/api/bookings", data=form)
-    assert right.headers["Location"].startswith("/booking/done/?reference=")
+    assert right.headers["Location"].startswith("/api/pages/booking/done/?reference=")
     again = client.post("/api/bookings", data=form)  # double click
     assert again.headers["Location"] == right.headers["Location"]
     slots = client.get("/api/slots?service=household&date=2026-11-30").get_json()
@@ -409,7 +417,7 @@ def test_links_in_e_mails_use_the_site_url_not_the_host_header(
     body = client.post(
         "/api/bookings", json=booking_payload(), headers={"Host": "evil.example"}
     ).get_json()
-    assert body["cancel_url"].startswith("https://hro.example.gov.tw/booking/cancel/?")
+    assert body["cancel_url"].startswith("https://hro.example.gov.tw/api/pages/booking/cancel/?")
     client.post(
         "/api/feedback",
         json={

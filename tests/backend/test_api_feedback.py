@@ -38,7 +38,7 @@ def test_receipt_mail_in_the_citizens_language(client, tmp_path: Path) -> None:
     assert mail["Subject"] == f"We received your message: case {body['case_number']}"
     text = mail.get_payload(decode=True).decode()
     assert body["token"] in text and "2026-12-02" in text
-    assert "/en/feedback/status/?case_number=" in text
+    assert "/api/pages/en/feedback/status/?case_number=" in text
 
 
 def test_complaint_waits_for_email_confirmation(client, tmp_path: Path, clock: Clock) -> None:
@@ -55,7 +55,7 @@ def test_complaint_waits_for_email_confirmation(client, tmp_path: Path, clock: C
     assert client.get(path.replace("token=", "token=x")).status_code == 404
     confirmed = client.get(path)
     assert confirmed.status_code == 303
-    assert confirmed.headers["Location"].startswith("/feedback/confirmed/?case_number=")
+    assert confirmed.headers["Location"].startswith("/api/pages/feedback/confirmed/?case_number=")
     status = client.get(f"/api/feedback/{body['case_number']}?token={body['token']}").get_json()
     assert status["status"] == "open" and status["due_date"] == "2026-12-03"
     assert client.get(path).status_code == 303  # a second click changes nothing
@@ -136,7 +136,9 @@ def test_feedback_form_post_and_honeypot(client, tmp_path: Path) -> None:
     form = {k: str(v) for k, v in feedback_payload(lang="en").items()}
     done = client.post("/api/feedback", data=form)
     assert done.status_code == 303
-    assert done.headers["Location"].startswith("/en/feedback/done/?case_number=20261127-0001")
+    assert done.headers["Location"].startswith(
+        "/api/pages/en/feedback/done/?case_number=20261127-0001"
+    )
     before = len(outbox(tmp_path))
     trap = client.post("/api/feedback", json=feedback_payload(website="x"))
     assert trap.status_code == 201 and "case_number" in trap.get_json()

@@ -68,10 +68,15 @@ def test_settings_from_environment() -> None:
     assert loaded.site_url == "https://hro.example.gov.tw"
 
 
-def test_result_pages_are_localized_site_paths() -> None:
+def test_result_pages_are_localized_backend_pages(tmp_path: Path) -> None:
+    """A static page cannot read its query without JavaScript: the backend renders them."""
+    app = create_app(Settings(instance_path=tmp_path))
+    routes = {rule.rule for rule in app.url_map.iter_rules()}
+    assert "/api/pages/<path:page>" in routes
     for pages in RESULT_PAGES.values():
         assert set(pages) == {"zh-TW", "en"}
-        assert pages["en"].startswith("/en/") and not pages["zh-TW"].startswith("/en/")
+        assert pages["en"].startswith("/api/pages/en/")
+        assert pages["zh-TW"].startswith("/api/pages/") and "/en/" not in pages["zh-TW"]
         assert all(p.endswith("/") for p in pages.values())
 
 

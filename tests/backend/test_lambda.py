@@ -78,7 +78,7 @@ def test_http_api_v2_booking_with_cookies_and_idempotency(lambda_app) -> None:
     assert first["statusCode"] == 201, body_of(first)
     booking = json.loads(body_of(first))
     assert booking["cancel_url"].startswith(
-        "https://forms.south-hro.example.gov.tw/en/booking/cancel/?reference="
+        "https://forms.south-hro.example.gov.tw/api/pages/en/booking/cancel/?reference="
     )  # lang cookie
     assert first["headers"]["Location"] == f"/api/bookings/{booking['reference']}"
     again = handle(lambda_app, copy.deepcopy(event), None)
@@ -103,7 +103,7 @@ def test_http_api_v2_sets_cookies_in_the_cookies_list(lambda_app) -> None:
     )
     response = handle(lambda_app, event, None)
     assert response["statusCode"] == 303
-    assert response["headers"]["Location"].startswith("/booking/done/?reference=")
+    assert response["headers"]["Location"].startswith("/api/pages/booking/done/?reference=")
     assert any(c.startswith("lang=zh-TW") and "Secure" in c for c in response["cookies"])
     assert not any(k.lower() == "set-cookie" for k in response["headers"])
 
@@ -246,4 +246,4 @@ def test_rest_api_v1_form_post_with_base64_body(lambda_app) -> None:
     response = handle(lambda_app, event, None)
     assert response["statusCode"] == 303
     location = response["multiValueHeaders"]["Location"][0]
-    assert location.startswith("/booking/done/?reference=B")  # Accept-Language zh-TW
+    assert location.startswith("/api/pages/booking/done/?reference=B")  # Accept-Language zh-TW
