@@ -507,6 +507,8 @@ def test_post_pages_show_their_date_in_the_page_calendar(site_dir: Path, lang: s
         back = soup.select_one("article .news-post__back a[href]")
         assert back is not None and _resolve(url, back["href"]) == news.index_path(lang), url
         assert len(soup.select("article h1")) == 1
+        # weighted below the guides in site search (tests/site/test_search.py checks the ranking)
+        assert soup.select_one("article .news-post__body[data-pagefind-weight]") is not None
 
 
 def test_home_pages_show_the_three_newest_posts(site_dir: Path) -> None:

@@ -175,12 +175,10 @@ def _frame_post(markdown: str, post: news.Post, lang: str, page_url: str) -> str
     An untranslated post on the English site is wrapped in a Chinese block by the site hooks;
     the frame goes inside it, so the heading stays marked as Chinese.
     """
-    header = news.render_post_header(post, post.lang)
-    footer = news.render_post_footer(lang, page_url, text_lang=post.lang)
     wrapped = _FALLBACK_WRAP.match(markdown)
     if wrapped:
-        return f"{wrapped[1]}{header}{wrapped[2]}{footer}{wrapped[3]}"
-    return f"{header}{markdown}{footer}"
+        return f"{wrapped[1]}{news.frame_post(wrapped[2], post, lang, page_url)}{wrapped[3]}"
+    return news.frame_post(markdown, post, lang, page_url)
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation):

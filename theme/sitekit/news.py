@@ -34,6 +34,11 @@ POSTS_DIR = "news/posts"
 PER_PAGE = 10
 FEED_NAME = "feed.xml"
 SUMMARY_LENGTH = 120  # characters of the first paragraph when a post has no `summary:`
+# Site search ranks a post below the guide it announces: a post's words repeat a guide's title
+# (marriage, passport) in a few lines, so Pagefind would put it first at its default weights
+# (h1 7, text 1). These weights apply to the post pages only.
+SEARCH_WEIGHT_TITLE = "2"
+SEARCH_WEIGHT_BODY = "0.5"
 
 FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)(\.en)?\.md$")
 LIST_MARKER = re.compile(r"<!--\s*news-list(?:\s+(\d+))?\s*-->")
@@ -595,7 +600,19 @@ def render_post_header(post: Post, lang: str) -> str:
     category = post.category_name(lang)
     if category:
         meta += f'<span class="news-post__category">{words["category"]}{escape(category)}</span>'
-    return f'# {post.title} {{ #news-post }}\n\n<p class="news-post__meta">{meta}</p>\n\n'
+    weight = f'data-pagefind-weight="{SEARCH_WEIGHT_TITLE}"'
+    return f'# {post.title} {{ #news-post {weight} }}\n\n<p class="news-post__meta">{meta}</p>\n\n'
+
+
+def frame_post(body: str, post: Post, lang: str, page_url: str) -> str:
+    """A post's page: heading and date, the body (weighted down for search), the back link."""
+    header = render_post_header(post, post.lang)
+    footer = render_post_footer(lang, page_url, text_lang=post.lang)
+    weighted = (
+        f'<div class="news-post__body" data-pagefind-weight="{SEARCH_WEIGHT_BODY}" markdown>'
+        f"\n\n{body.strip()}\n\n</div>"
+    )
+    return f"{header}{weighted}{footer}"
 
 
 def render_post_footer(lang: str, page_url: str, text_lang: str | None = None) -> str:
