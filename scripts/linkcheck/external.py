@@ -93,7 +93,8 @@ class ExternalChecker:
             entry = self.cache.get(url) if self.cache else None
             if entry is not None:
                 verdict = Verdict.from_cache(entry)
-                if not _needs_anchors(fragments) or verdict.anchors is not None or verdict.key:
+                broken = verdict.severity is Severity.BROKEN
+                if broken or not _needs_anchors(fragments) or verdict.anchors is not None:
                     results[url] = verdict
                     continue
             todo[url] = fragments

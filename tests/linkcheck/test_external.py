@@ -183,3 +183,15 @@ def test_offline_run_sends_no_request(case_server: CaseServer, tmp_path: Path) -
     assert result.external_links == 1 and not result.external_checked
     assert "/ok/offline" not in {p for _, p, _ in case_server.recorder.requests}
     assert not [f for f in result.findings if f.severity is not Severity.OK]
+
+
+def test_cached_answer_without_anchors_is_refetched_for_a_fragment(
+    case_server: CaseServer, tmp_path: Path
+) -> None:
+    config = _config(tmp_path)
+    first = _site(tmp_path / "one", [case_server.url("/ok/cache-fragment")])
+    assert check_site(str(first), config, external=True).exit_code == 0
+    second = _site(tmp_path / "two", [case_server.url("/ok/cache-fragment#nothing-here")])
+    result = check_site(str(second), config, external=True)
+    assert [f.reason for f in result.broken] == ["anchor not found in target page: #nothing-here"]
+    assert case_server.recorder.methods("/ok/cache-fragment") == ["HEAD", "GET"]
