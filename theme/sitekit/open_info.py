@@ -69,38 +69,48 @@ class _Reader:
     def __init__(self, src: str) -> None:
         self.src = src
 
-    def fail(self, message: str, node: yaml.Node | None) -> ContentError:
-        return ContentError(self.src, message, _line(node) if node is not None else None)
-
     def mapping(self, node: yaml.Node, allowed: tuple[str, ...]) -> dict[str, yaml.Node]:
         if not isinstance(node, yaml.MappingNode):
-            raise self.fail("each entry must be `key: value` lines (格式應為「名稱: 值」)", node)
+            raise ContentError(
+                self.src,
+                "each entry must be `key: value` lines (格式應為「名稱: 值」)",
+                _line(node),
+            )
         result: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key not in allowed:
-                raise self.fail(
+                raise ContentError(
+                    self.src,
                     f"`{key}` is not a known field here; use one of: {', '.join(allowed)} "
                     "(未知欄位)",
-                    key_node,
+                    _line(key_node),
                 )
             if key in result:
-                raise self.fail(f"`{key}` is given twice in this entry (欄位重複)", key_node)
+                raise ContentError(
+                    self.src, f"`{key}` is given twice in this entry (欄位重複)", _line(key_node)
+                )
             result[key] = value_node
         return result
 
     def text(self, node: yaml.Node, key: str) -> str:
         if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
-            raise self.fail(f"`{key}` must be a single text value (應為單一文字)", node)
+            raise ContentError(
+                self.src, f"`{key}` must be a single text value (應為單一文字)", _line(node)
+            )
         return CJK_GAP.sub("", " ".join(str(node.value).split()))
 
     def bilingual(self, node: yaml.Node, key: str) -> dict[str, str]:
         if not isinstance(node, yaml.MappingNode):
-            raise self.fail(f"`{key}` needs `zh-TW:` and `en:` texts (需要中英文)", node)
+            raise ContentError(
+                self.src, f"`{key}` needs `zh-TW:` and `en:` texts (需要中英文)", _line(node)
+            )
         fields = self.mapping(node, LANGUAGES)
         for lang in LANGUAGES:
             if lang not in fields:
-                raise self.fail(f"`{key}` has no `{lang}` text (缺少 {lang} 文字)", node)
+                raise ContentError(
+                    self.src, f"`{key}` has no `{lang}` text (缺少 {lang} 文字)", _line(node)
+                )
         return {lang: self.text(fields[lang], f"{key}.{lang}") for lang in LANGUAGES}
 
 
@@ -128,22 +138,23 @@ def parse(text: str, src: str, docs_dir: Path) -> tuple[Category, ...]:
             f"is not valid YAML: {problem}; put text containing ': ' in quotes (YAML 格式錯誤)",
             mark.line + 1 if mark else None,
         ) from None
-    need_list = "must have a `categories:` list (需要 categories 清單)"
-    if not isinstance(root, yaml.MappingNode):
-        raise ContentError(src, need_list, _line(root) if root is not None else None)
-    top = reader.mapping(root, ("categories",))
-    node = top.get("categories")
-    if node is None or not isinstance(node, yaml.SequenceNode):
-        raise reader.fail(need_list, node if node is not None else root)
+    node = _categories_node(root)
+    if node is None:
+        raise ContentError(
+            src,
+            "must have a `categories:` list (需要 categories 清單)",
+            _line(root) if root is not None else None,
+        )
     seen: dict[int, int] = {}
     categories: list[Category] = []
     for entry in node.value:
         category = _category(reader, entry, docs_dir)
         if category.number in seen:
-            raise reader.fail(
+            raise ContentError(
+                reader.src,
                 f"category {category.number} is already given on line "
                 f"{seen[category.number]} (款次重複)",
-                entry,
+                _line(entry),
             )
         seen[category.number] = category.line
         categories.append(category)
@@ -159,35 +170,50 @@ def parse(text: str, src: str, docs_dir: Path) -> tuple[Category, ...]:
     return tuple(sorted(categories, key=lambda c: c.number))
 
 
+def _categories_node(root: yaml.Node | None) -> yaml.SequenceNode | None:
+    """The ``categories:`` list, or None when the file does not have one."""
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for key, value in root.value:
+        if key.value == "categories" and isinstance(value, yaml.SequenceNode):
+            return value
+    return None
+
+
 def _category(reader: _Reader, node: yaml.Node, docs_dir: Path) -> Category:
     fields = reader.mapping(node, FIELDS)
     number_node = fields.get("number")
     if number_node is None:
-        raise reader.fail("this entry has no `number` (缺少款次)", node)
+        raise ContentError(reader.src, "this entry has no `number` (缺少款次)", _line(node))
     raw = str(number_node.value).strip() if isinstance(number_node, yaml.ScalarNode) else ""
     if not raw.isdigit() or int(raw) not in ARTICLE_7:
-        raise reader.fail(
+        raise ContentError(
+            reader.src,
             "`number` must be a whole number from 1 to 10, the item of Article 7 "
             "(款次須為 1 至 10 的整數)",
-            number_node,
+            _line(number_node),
         )
     number = int(raw)
     if "title" not in fields:
-        raise reader.fail(f"category {number} has no `title` (缺少款目名稱)", node)
+        raise ContentError(
+            reader.src, f"category {number} has no `title` (缺少款目名稱)", _line(node)
+        )
     title = reader.bilingual(fields["title"], "title")
     summary = reader.bilingual(fields["summary"], "summary") if "summary" in fields else None
     has_pages, has_reason = "pages" in fields, "not_applicable" in fields
     if has_pages and has_reason:
-        raise reader.fail(
+        raise ContentError(
+            reader.src,
             f"category {number} has both `pages:` and `not_applicable:`; keep one "
             "(頁面與不適用理由只能擇一)",
-            fields["not_applicable"],
+            _line(fields["not_applicable"]),
         )
     if not has_pages and not has_reason:
-        raise reader.fail(
+        raise ContentError(
+            reader.src,
             f"category {number} has neither `pages:` nor `not_applicable:` "
             "(須列出公開頁面或說明不適用的理由)",
-            node,
+            _line(node),
         )
     pages: tuple[Link, ...] = ()
     reason = None
@@ -200,8 +226,10 @@ def _category(reader: _Reader, node: yaml.Node, docs_dir: Path) -> Category:
 
 def _links(reader: _Reader, number: int, node: yaml.Node, docs_dir: Path) -> tuple[Link, ...]:
     if not isinstance(node, yaml.SequenceNode) or not node.value:
-        raise reader.fail(
-            f"category {number}: `pages` must be a list of `- ` page paths (應為頁面清單)", node
+        raise ContentError(
+            reader.src,
+            f"category {number}: `pages` must be a list of `- ` page paths (應為頁面清單)",
+            _line(node),
         )
     links = []
     for item in node.value:
@@ -209,7 +237,11 @@ def _links(reader: _Reader, number: int, node: yaml.Node, docs_dir: Path) -> tup
         if isinstance(item, yaml.MappingNode):
             fields = reader.mapping(item, LINK_FIELDS)
             if "page" not in fields:
-                raise reader.fail(f"category {number}: this link has no `page` (缺少頁面)", item)
+                raise ContentError(
+                    reader.src,
+                    f"category {number}: this link has no `page` (缺少頁面)",
+                    _line(item),
+                )
             page = reader.text(fields["page"], "page")
             if "label" in fields:
                 label = reader.bilingual(fields["label"], "label")
@@ -223,22 +255,25 @@ def _links(reader: _Reader, number: int, node: yaml.Node, docs_dir: Path) -> tup
 def _check_page(reader: _Reader, number: int, page: str, node: yaml.Node, docs_dir: Path) -> None:
     path = page.split("#", 1)[0]
     if "://" in page or path.startswith("/") or not path.endswith(".md"):
-        raise reader.fail(
+        raise ContentError(
+            reader.src,
             f"category {number}: `{page}` must be a `.md` page path under content/pages/, "
             "such as `open-info/laws.md` (請填 content/pages/ 之下的頁面檔名)",
-            node,
+            _line(node),
         )
     if path.endswith(".en.md"):
-        raise reader.fail(
+        raise ContentError(
+            reader.src,
             f"category {number}: link the Chinese page `{path.removesuffix('.en.md')}.md`; "
             "the site picks the reader's language (請填中文頁檔名)",
-            node,
+            _line(node),
         )
     target = (docs_dir / path).resolve()
     if not target.is_relative_to(docs_dir.resolve()) or not target.is_file():
-        raise reader.fail(
+        raise ContentError(
+            reader.src,
             f"category {number}: the page `{path}` is not a page in content/pages/ (找不到頁面)",
-            node,
+            _line(node),
         )
 
 
