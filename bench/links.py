@@ -16,6 +16,7 @@ import io
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -379,6 +380,7 @@ class Run:
     tool: str
     mode: str
     wall: float = 0.0
+    cpu: float = 0.0  # user + system seconds of the tool's processes (less load-sensitive)
     peak_pss_mb: float = 0.0
     peak_rss_mb: float = 0.0
     exit_code: int | None = None
@@ -425,6 +427,7 @@ def measure(
     run: Run, cmd: list[str], stdout_path: Path, limit: float = RUN_LIMIT_SECONDS, **kw
 ) -> None:
     started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(stdout_path, "wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, **kw)
         peak_pss = peak_rss = 0
@@ -439,6 +442,8 @@ def measure(
         proc.wait()
         stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     run.wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run.cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     run.exit_code = proc.returncode
     run.peak_pss_mb, run.peak_rss_mb = peak_pss / 1024, peak_rss / 1024
     if proc.returncode not in (0, 1, 2) and not run.note:
@@ -632,6 +637,7 @@ def _repeat(make_run: Callable[[], Run], times: int) -> Run:
     runs = [make_run() for _ in range(times)]
     best = runs[-1]
     best.wall = statistics.median(r.wall for r in runs)
+    best.cpu = statistics.median(r.cpu for r in runs)
     best.peak_pss_mb = max(r.peak_pss_mb for r in runs)
     best.peak_rss_mb = max(r.peak_rss_mb for r in runs)
     best.note = (best.note + f" median of {times}").strip()
@@ -648,14 +654,14 @@ def _compare_sets(run: Run, truth: Truth, internal_truth: set[str]) -> tuple[set
 def _print(runs: list[Run], truth: Truth, site: Path) -> None:
     internal_truth = {t for t in truth.broken if not t.startswith("http")}
     print(
-        f"\n{'tool':26} {'mode':20} {'wall s':>7} {'PSS MB':>7} {'RSS MB':>7} {'exit':>4} "
-        f"{'HTTP req':>8} {'broken':>6} {'missed':>6} {'false':>6}"
+        f"\n{'tool':26} {'mode':20} {'wall s':>7} {'CPU s':>6} {'PSS MB':>7} {'RSS MB':>7} "
+        f"{'exit':>4} {'HTTP req':>8} {'broken':>6} {'missed':>6} {'false':>6}"
     )
     for run in runs:
         expected, found = _compare_sets(run, truth, internal_truth)
         missed, false = expected - found, found - expected
         print(
-            f"{run.tool:26} {run.mode:20} {run.wall:7.2f} {run.peak_pss_mb:7.1f} "
+            f"{run.tool:26} {run.mode:20} {run.wall:7.2f} {run.cpu:6.2f} {run.peak_pss_mb:7.1f} "
             f"{run.peak_rss_mb:7.1f} {run.exit_code!s:>4} {run.requests or '':>8} {len(found):6d} "
             f"{len(missed):6d} {len(false):6d}  {run.note}"
         )
