@@ -170,7 +170,7 @@ color:#1a1a1a;background:#fff;margin:0}
 .skip{position:absolute;left:-10000px}.skip:focus{position:static;display:block;padding:.75rem}
 header{background:#1d4e89;color:#fff;padding:.75rem 1rem}header a{color:#fff;font-weight:700}
 main{max-width:40rem;margin:0 auto;padding:1rem}a{color:#1d4e89;text-decoration:underline}
-a,button,input{min-height:44px}a{display:inline-block;padding:.55rem 0}
+a,button,input{min-height:44px;min-width:44px;box-sizing:border-box}a{display:inline-block;padding:.55rem 0}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:700}
 dd{margin:0;overflow-wrap:anywhere}.box{border:4px solid #00703c;padding:.5rem 1rem 1rem}
 .box.problem{border-color:#b10e1e}button{font:inherit;font-weight:700;color:#fff;
@@ -277,7 +277,7 @@ def _booking_done(lang: str) -> Response:
 
 
 def _next_free(service_id: str, slot_text: str) -> list[dict[str, Any]]:
-    """Up to NEXT_FREE free slots from the taken slot's day on (then the next bookable days)."""
+    """Up to NEXT_FREE free slots after the taken one (that day, then the next bookable days)."""
     b = backend()
     service = b.rules.services.get(service_id)
     if service is None:
@@ -291,7 +291,7 @@ def _next_free(service_id: str, slot_text: str) -> list[dict[str, Any]]:
             slots = b.bookings.slots(service.id, day.isoformat())
         except InvalidInput:
             continue
-        found += [s for s in slots if s["remaining"] > 0]
+        found += [s for s in slots if s["remaining"] > 0 and s["start"] > slot_text]
         if len(found) >= NEXT_FREE:
             break
     return found[:NEXT_FREE]

@@ -39,7 +39,7 @@ def test_full_page_offers_the_next_free_slots(client) -> None:
     html = client.get(full.headers["Location"]).get_data(as_text=True)
     assert "這個時段剛剛額滿" in html
     assert "2026-11-30（週一） 09:30（剩 3 位）" in html  # the next free one
-    assert "09:00（" not in html  # the full one is not offered
+    assert "09:00（" not in html and "08:30（" not in html  # only free ones after it
     assert "/booking/?service=household&amp;date=2026-11-30#book" in html
 
 

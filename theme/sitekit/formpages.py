@@ -421,7 +421,8 @@ JS_KEYS = (
 
 def _form_open(form_id: str, kind: str, lang: str, action: str, method: str = "post") -> str:
     return (
-        f'<form class="hro-form" id="{form_id}" data-hro-form="{kind}" action="{action}" '
+        f'<form class="hro-form" id="{form_id}-form" data-hro-id="{form_id}" '
+        f'data-hro-form="{kind}" action="{action}" '
         f'method="{method}" data-lang="{_lang_key(lang)}" '
         f'data-strings="{_strings(lang, JS_KEYS)}">'
         f'<input type="hidden" name="lang" value="{_lang_key(lang)}">'
@@ -521,7 +522,7 @@ def _booking_form(data: FormData, lang: str) -> str:
         f'<div class="hro-field" data-field="date">'
         f'<label class="hro-label" for="{fid}-date">{escape(w["date_label"])}'
         f"{_label_suffix(True, w)}</label>{_error_slot(fid + '-date')}"
-        f'<select id="{fid}-date" disabled><option value="">'
+        f'<select id="{fid}-date"><option value="">'
         f"{escape(w['choose_service_first'])}</option></select></div>"
         f'<fieldset class="hro-field hro-times" data-field="slot-picker" id="{fid}-times">'
         f'<legend class="hro-label">{escape(w["times_legend"])}{_label_suffix(True, w)}</legend>'

@@ -62,11 +62,12 @@
 
   function Form(form) {
     this.form = form;
+    this.id = form.getAttribute("data-hro-id"); // the prefix of every id in this form
     this.kind = form.getAttribute("data-hro-form");
     this.lang = form.getAttribute("data-lang");
     this.S = JSON.parse(form.getAttribute("data-strings"));
-    this.summary = document.getElementById(form.id + "-errors");
-    this.result = document.getElementById(form.id + "-result");
+    this.summary = document.getElementById(this.id + "-errors");
+    this.result = document.getElementById(this.id + "-result");
     this.button = form.querySelector(".hro-submit");
     this.busyText = form.querySelector(".hro-busy");
     this.key = newKey();
@@ -101,7 +102,9 @@
 
   Form.prototype.container = function (name) {
     if (name === "slot" && this.picker && !this.picker.hidden) {
-      return this.form.querySelector('[data-field="slot-picker"]');
+      var times = this.form.querySelector('[data-field="slot-picker"]');
+      // No time to choose yet: the message goes beside the date.
+      return times.querySelector("input:not([disabled])") ? times : this.form.querySelector('[data-field="date"]');
     }
     return this.form.querySelector('[data-field="' + name + '"]');
   };
@@ -142,7 +145,7 @@
       var label = labelNode ? labelNode.cloneNode(true) : null;
       if (label) label.querySelectorAll(".hro-req").forEach(function (n) { n.remove(); });
       var text = (label ? label.textContent.trim().replace(/^\d+\.\s*/, "") + (self.lang === "en" ? ": " : "：") : "") + error.message;
-      if (!input.id) input.id = self.form.id + "-" + error.field + "-input";
+      if (!input.id) input.id = self.id + "-" + error.field + "-input";
       list.appendChild(el("li", {}, [el("a", { href: "#" + input.id, "data-target": input.id, text: text })]));
       box.classList.add("hro-field--error");
       var slot = box.querySelector(".hro-field-error");
@@ -264,7 +267,7 @@
     var form = this.form;
     var self = this;
     this.picker = form.querySelector(".hro-picker");
-    this.dateSelect = form.querySelector("#" + form.id + "-date");
+    this.dateSelect = form.querySelector("#" + this.id + "-date");
     this.slotBox = form.querySelector(".hro-slots");
     this.slotStatus = form.querySelector(".hro-times__status");
     var plain = form.querySelector(".hro-nojs-slot");
@@ -349,7 +352,7 @@
       if (answer.status !== 200) throw new Error("slots");
       var free = 0;
       answer.data.forEach(function (slot, index) {
-        var id = self.form.id + "-slot-" + index;
+        var id = self.id + "-slot-" + index;
         var full = slot.remaining <= 0;
         if (!full) free += 1;
         var time = slot.start.slice(11, 16);
