@@ -27,8 +27,7 @@ WORDS = {
         "roc": "民國",
         "gregorian": "西元",
         "japanese": "日本年號",
-        "qing": "清光緒",
-        "cyclic": "干支",
+        "qing": "清光緒（干支）",
         "none": "無",
         "roc_heading": "民國{first}年至{last}年（{g_first}–{g_last}）",
         "roc_caption": "民國{first}年至{last}年與西元年對照",
@@ -41,8 +40,7 @@ WORDS = {
         "roc": "ROC year",
         "gregorian": "Gregorian year",
         "japanese": "Japanese era",
-        "qing": "Qing (Guangxu) year",
-        "cyclic": "Cyclical year (干支)",
+        "qing": "Qing Guangxu year (cyclical year)",
         "none": "none",
         "roc_heading": "ROC {first} to {last} ({g_first}–{g_last})",
         "roc_caption": "ROC years {first} to {last} and Gregorian years",
@@ -92,13 +90,12 @@ def _roc_tables(lang: str) -> str:
         heading = w["roc_heading"].format(
             first=first, last=last, g_first=years.start, g_last=years.stop - 1
         )
-        columns = [w["roc"], w["gregorian"], *([w["japanese"]] if with_japan else []), w["cyclic"]]
+        columns = [w["roc"], w["gregorian"], *([w["japanese"]] if with_japan else [])]
         rows = []
         for year in years:
             cells = [str(year)]
             if with_japan:
                 cells.append(_japanese_cell(year, lang))
-            cells.append(_cyclic_cell(year, lang))
             rows.append((_roc_cell(year, lang), cells))
         table_id = f"roc-{first}-{last}"
         caption = w["roc_caption"].format(first=first, last=last)
@@ -119,12 +116,9 @@ def _japanese_tables(lang: str) -> str:
             first_year=_era_number(era, era.year_of(first), lang),
             last_year=_era_number(era, era.year_of(last), lang),
         )
-        columns = [w["japanese"], w["gregorian"], w["roc"], w["cyclic"]]
+        columns = [w["japanese"], w["gregorian"], w["roc"]]
         rows = [
-            (
-                _era_cell(era, era.year_of(year), lang),
-                [str(year), _roc_cell(year, lang), _cyclic_cell(year, lang)],
-            )
+            (_era_cell(era, era.year_of(year), lang), [str(year), _roc_cell(year, lang)])
             for year in range(first, last + 1)
         ]
         blocks.append(f"### {heading} {{ #{era.key} }}\n\n{_table(caption, columns, rows)}")
@@ -132,17 +126,21 @@ def _japanese_tables(lang: str) -> str:
 
 
 def _qing_table(lang: str) -> str:
+    """Guangxu years with their 干支 in the row header, as Qing papers write them (光緒元年乙亥)."""
     w = WORDS[lang]
     era = rocdate.GUANGXU
     start, end = rocdate.QING_IN_TAIWAN
-    columns = [w["qing"], w["gregorian"], w["roc"], w["cyclic"]]
-    rows = [
-        (
-            _era_cell(era, era.year_of(year), lang),
-            [str(year), _roc_cell(year, lang), _cyclic_cell(year, lang)],
-        )
-        for year in range(start, end + 1)
-    ]
+    columns = [w["qing"], w["gregorian"], w["roc"]]
+    rows = []
+    for year in range(start, end + 1):
+        label = rocdate.era_year_label(era, era.year_of(year), lang)
+        cyclic = rocdate.sexagenary(year)
+        if lang == "zh-TW":
+            header = f"{escape(label)}（{cyclic}）"
+        else:
+            zh_label = rocdate.era_year_label(era, era.year_of(year), "zh-TW")
+            header = f"{escape(label)} ({_zh(f'{zh_label}，{cyclic}', lang)})"
+        rows.append((header, [str(year), _roc_cell(year, lang)]))
     return _table(w["qing_caption"], columns, rows)
 
 
@@ -183,12 +181,6 @@ def _roc_cell(year: int, lang: str) -> str:
     return (
         f"{escape(rocdate.roc_label(year, lang))} ({_zh(rocdate.roc_label(year, 'zh-TW'), lang)})"
     )
-
-
-def _cyclic_cell(year: int, lang: str) -> str:
-    if lang == "zh-TW":
-        return rocdate.sexagenary(year)
-    return f"{_zh(rocdate.sexagenary(year), lang)} ({rocdate.sexagenary_pinyin(year)})"
 
 
 def _table(caption: str, columns: list[str], rows: Iterable[tuple[str, list[str]]]) -> str:

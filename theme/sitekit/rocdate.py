@@ -56,11 +56,6 @@ def format_short(value: dt.date, lang: str) -> str:
 ROC_FIRST_YEAR = ROC_EPOCH_OFFSET + 1  # 1912 = 民國元年
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
 _BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
-_STEMS_PINYIN = ("jia", "yi", "bing", "ding", "wu", "ji", "geng", "xin", "ren", "gui")
-_BRANCHES_PINYIN = (
-    *("zi", "chou", "yin", "mao", "chen", "si"),
-    *("wu", "wei", "shen", "you", "xu", "hai"),
-)
 
 
 @dataclass(frozen=True)
@@ -158,11 +153,6 @@ def japanese_era_on(day: dt.date) -> tuple[Era, int]:
 def sexagenary(gregorian: int) -> str:
     """The 干支 (stem-branch) name of a year: 1912 is 壬子, 1984 is 甲子."""
     return _STEMS[(gregorian - 4) % 10] + _BRANCHES[(gregorian - 4) % 12]
-
-
-def sexagenary_pinyin(gregorian: int) -> str:
-    """The 干支 of a year in pinyin without tones, for English pages: 1912 is ren-zi."""
-    return f"{_STEMS_PINYIN[(gregorian - 4) % 10]}-{_BRANCHES_PINYIN[(gregorian - 4) % 12]}"
 
 
 def era_year_label(era: Era, era_year: int, lang: str) -> str:
