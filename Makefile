@@ -9,13 +9,14 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help venv sysdeps node build serve preview test lint format bench lock \
-        i18n-status review-due new-page forms check-links check-links-external clean
+        i18n-status review-due new-page forms check-links check-links-external clean deploy
 
 help:
 	@echo "make serve   build the site and serve it with the form backend on http://127.0.0.1:$(PORT)"
 	@echo "make test    run every check (lint, strict build, unit, HTML, accessibility, browser)"
 	@echo "make preview live-reloading preview for webmasters (mkdocs serve)"
 	@echo "make bench   print build, API and link-check figures"
+	@echo "make deploy  build, upload to S3 + CloudFront, deploy the backend (ARGS=--dry-run)"
 
 # --- set-up ---------------------------------------------------------------
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -71,6 +72,11 @@ check-links: venv
 
 check-links-external: venv
 	$(PY) -m scripts.linkcheck $(or $(DIR),$(SITE)) --external $(ARGS)
+
+# Build, upload changed files to S3, purge them from CloudFront, then `serverless deploy`.
+# Settings: HRO_DEPLOY_* or deploy.toml (docs/deploy.md). ARGS=--dry-run | --site-only
+deploy: venv node
+	$(PY) -m scripts.deploy $(ARGS)
 
 # --- checks ---------------------------------------------------------------
 lint: venv

@@ -164,6 +164,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"deploy: {error}", file=sys.stderr)
         return 2
     except subprocess.CalledProcessError as error:
-        print(f"deploy: command failed / 指令失敗: {error}", file=sys.stderr)
+        print(f"deploy: 指令失敗 / command failed: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:
+        if not type(error).__module__.startswith(("botocore", "boto3")):
+            raise
+        print(f"deploy: AWS 拒絕或無法連線 / AWS refused or unreachable: {error}", file=sys.stderr)
         return 1
     return 0
