@@ -4,8 +4,9 @@ A static page cannot read its query string without JavaScript, so a form-encoded
 ``303`` to one of these small pages (settings.RESULT_PAGES), which the backend renders from the
 record itself: the booking's reference, service, date, time, what to bring, the .ics and cancel
 links; the next free slots when a slot was just taken; a case's status and the staff reply. The
-e-mail links open them too, so they work in any browser. Plain HTML, one inline style sheet, no
-script; the page's language comes from its path (``/api/pages/en/...`` is English).
+e-mail links open them too, so they work in any browser. Plain HTML, no
+script and no inline style (the site's Content-Security-Policy allows neither): it links the
+site's ``forms.css``. The page's language comes from its path (``/api/pages/en/...`` is English).
 """
 
 from __future__ import annotations
@@ -164,23 +165,6 @@ FIELD_LABELS = {
 }
 NEXT_FREE = 6  # how many free slots the "just taken" page offers
 
-STYLE = """
-body{font:1.0625rem/1.6 system-ui,-apple-system,"Noto Sans TC","Microsoft JhengHei",sans-serif;
-color:#1a1a1a;background:#fff;margin:0}
-.skip{position:absolute;left:-10000px}.skip:focus{position:static;display:block;padding:.75rem}
-header{background:#1d4e89;color:#fff;padding:.75rem 1rem}header a{color:#fff;font-weight:700}
-main{max-width:40rem;margin:0 auto;padding:1rem}a{color:#1d4e89;text-decoration:underline}
-a,button,input{min-height:44px;min-width:44px;box-sizing:border-box}a{display:inline-block;padding:.55rem 0}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:700}
-dd{margin:0;overflow-wrap:anywhere}.box{border:4px solid #00703c;padding:.5rem 1rem 1rem}
-.box.problem{border-color:#b10e1e}button{font:inherit;font-weight:700;color:#fff;
-background:#1d4e89;border:0;padding:.6rem 1.2rem;cursor:pointer}
-label{display:block;font-weight:700;margin-top:1rem}input[type=text]{font:inherit;width:100%;
-box-sizing:border-box;border:2px solid #4a4a4a;padding:.45rem .6rem}
-:focus{outline:3px solid #ffbf47}.reply{white-space:pre-wrap}
-@media (max-width:30em){dl{grid-template-columns:1fr}}
-"""
-
 
 def _lang(prefix: str) -> str:
     return "en" if prefix == "en" else "zh-TW"
@@ -192,6 +176,11 @@ def _site(path: str, lang: str) -> str:
     return f"{base}{'/en' if lang == 'en' else ''}{path}"
 
 
+def _site_asset(path: str) -> str:
+    """The site's own stylesheet (same origin; the site's CSP allows no inline style)."""
+    return f"{backend().settings.site_url}/assets/{path}"
+
+
 def _page(lang: str, title: str, body: str, status: int = 200, back: str = "") -> Response:
     t = T[lang]
     links = f'<p><a href="{escape(back)}">{escape(_back_text(back, lang))}</a></p>' if back else ""
@@ -200,7 +189,8 @@ def _page(lang: str, title: str, body: str, status: int = 200, back: str = "") -
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="robots" content="noindex">'
         f"<title>{escape(title)} - {escape(backend().office.names[lang])}</title>"
-        f"<style>{STYLE}</style></head><body>"
+        f'<link rel="stylesheet" href="{escape(_site_asset("stylesheets/forms.css"))}">'
+        f'</head><body class="hro-page">'
         f'<a class="skip" href="#main">{escape(t["skip"])}</a>'
         f'<header><a href="{escape(_site("/", lang))}">{escape(backend().office.names[lang])}'
         f"</a></header>"

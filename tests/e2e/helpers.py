@@ -15,7 +15,9 @@ def pick_slot(page: Any, service: str, slot: str) -> None:
     page.check(f'input[name="slot"][value="{slot}"]')
 
 
-def fill_person(page: Any, phone: str, *, name: str = "王小明", email: str = "ming@example.com") -> None:
+def fill_person(
+    page: Any, phone: str, *, name: str = "王小明", email: str = "ming@example.com"
+) -> None:
     page.fill("#booking-name", name)
     page.fill("#booking-phone", phone)
     page.fill("#booking-email", email)

@@ -29,10 +29,12 @@ PHONE = {"width": 360, "height": 740}
 SMALL_TARGETS = """
 (scope) => {
   const small = [];
+  let checked = 0;
   for (const el of document.querySelectorAll(scope)) {
     if (el.type === 'hidden' || el.closest('.hro-hp')) continue;
     const box = el.getBoundingClientRect();
     if (!box.width || !box.height) continue;
+    checked += 1;
     let target = box;
     if (el.type === 'radio' || el.type === 'checkbox') {
       target = document.querySelector(`label[for="${el.id}"]`).getBoundingClientRect();
@@ -42,7 +44,7 @@ SMALL_TARGETS = """
         + ` ${Math.round(target.width)}x${Math.round(target.height)}`);
     }
   }
-  return small;
+  return {small, checked};
 }
 """
 SITE_SCOPE = (
@@ -63,7 +65,9 @@ def _show_errors(page: Any, form_id: str) -> None:
 
 
 def _phone_problems(page: Any, scope: str) -> list[str]:
-    problems = [f"small target {t}" for t in page.evaluate(SMALL_TARGETS, scope)]
+    targets = page.evaluate(SMALL_TARGETS, scope)
+    assert targets["checked"] >= 2, f"{page.url}: no controls found to measure"
+    problems = [f"small target {t}" for t in targets["small"]]
     width = page.evaluate("() => document.documentElement.scrollWidth")
     if width > PHONE["width"]:
         problems.append(f"page is {width} px wide")
