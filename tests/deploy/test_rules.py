@@ -166,3 +166,13 @@ def test_stack_gives_the_target_and_its_csp_follows_the_build(
     assert report.uploaded and BUCKET not in report.bucket
     again = deploy(settings, small_site, site_only=True, session=aws, out=lambda _: None)
     assert not again.csp_changed and again.uploaded == []
+
+
+def test_every_setting_is_documented_for_it_staff() -> None:
+    from dataclasses import fields
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "deploy.md").read_text("utf-8")
+    for field in fields(DeploySettings):
+        assert f"HRO_DEPLOY_{field.name.upper()}" in guide, field.name
+    example = Path(__file__).resolve().parents[2] / "infra" / "deploy.example.toml"
+    assert DeploySettings.load(example, {}).stack == "hro-site"
