@@ -3,12 +3,14 @@ languages; and at a 360 px wide phone: no horizontal overflow, touch targets of 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.e2e.conftest import LANGS, prefix, run_axe
 from tests.e2e.helpers import error_summary, fill_person, pick_slot, result_text
+from tests.site.test_vnu import _run_vnu
 
 pytestmark = pytest.mark.browser
 
@@ -160,18 +162,24 @@ def _backend_pages(server, allocate, lang: str) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_server_rendered_result_pages_pass_axe_and_fit_a_phone(
-    server, allocate, browser, lang: str
+def test_server_rendered_result_pages_pass_axe_vnu_and_fit_a_phone(
+    server, allocate, browser, tmp_path: Path, lang: str
 ) -> None:
     context = browser.new_context(viewport=PHONE)
     try:
         page = context.new_page()
         problems = {}
-        for url in _backend_pages(server, allocate, lang):
-            page.goto(server.url + url)
+        files = []
+        for n, url in enumerate(_backend_pages(server, allocate, lang)):
+            response = page.goto(server.url + url)
+            assert response is not None
+            files.append(tmp_path / f"page{n}.html")
+            files[-1].write_bytes(response.body())
             found = run_axe(page) + _phone_problems(page, BACKEND_SCOPE)
             if found:
                 problems[url] = found
+        for message in _run_vnu(files):  # the Nu Html Checker, as for the site's pages
+            problems.setdefault("vnu", []).append(f"{message.get('url')}: {message['message']}")
         assert not problems, problems
     finally:
         context.close()

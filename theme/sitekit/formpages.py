@@ -286,7 +286,7 @@ def _api_page(lang: str, path: str) -> str:
 # --- pieces ---------------------------------------------------------------------------------
 def _error_summary(form_id: str, w: dict[str, str]) -> str:
     return (
-        f'<div class="hro-error-summary" id="{form_id}-errors" tabindex="-1" hidden '
+        f'<div class="hro-error-summary" id="{form_id}-errors" role="region" tabindex="-1" hidden '
         f'aria-labelledby="{form_id}-errors-title">'
         f'<h2 class="hro-error-summary__title" id="{form_id}-errors-title">'
         f"{escape(w['summary_title'])}</h2>"
@@ -431,7 +431,7 @@ def _form_open(form_id: str, kind: str, lang: str, action: str, method: str = "p
 
 def _result_region(form_id: str) -> str:
     return (
-        f'<div class="hro-result" id="{form_id}-result" tabindex="-1" hidden '
+        f'<div class="hro-result" id="{form_id}-result" role="region" tabindex="-1" hidden '
         f'aria-labelledby="{form_id}-result-title"></div>'
     )
 
