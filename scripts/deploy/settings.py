@@ -40,11 +40,14 @@ class DeploySettings:
     ) -> DeploySettings:
         """File values, then ``HRO_DEPLOY_<NAME>`` variables on top."""
         env = os.environ if environ is None else environ
-        path = config or Path(env.get(ENV_PREFIX + "CONFIG", "") or DEFAULT_CONFIG)
+        named = config or (
+            Path(env[ENV_PREFIX + "CONFIG"]) if env.get(ENV_PREFIX + "CONFIG") else None
+        )
+        path = named or DEFAULT_CONFIG
         values: dict[str, str] = {}
         if path.is_file():
             values.update(_read_file(path))
-        elif config is not None:
+        elif named is not None:
             raise DeployError(f"找不到設定檔 {path}", f"config file {path} not found")
         names = {f.name for f in fields(cls)}
         for name in names:

@@ -22,12 +22,14 @@ from scripts.deploy.headers import security_headers
 from scripts.server.app import make_app
 
 WAIT_MS = 15_000
-# Home, a guide, forms, statistics, search with a query, sitemap, 404: both languages.
+# Home, a guide, forms, booking and feedback (their own JS and /api calls), statistics, search
+# with a query, sitemap, 404: both languages.
 PAGES = [
     "/",
     "/guides/birth/",
     "/forms/",
     "/booking/",
+    "/feedback/",
     "/statistics/",
     "/search/?q=" + quote("出生登記"),
     "/sitemap/",
@@ -36,6 +38,7 @@ PAGES = [
     "/en/guides/birth/",
     "/en/forms/",
     "/en/booking/",
+    "/en/feedback/",
     "/en/statistics/",
     "/en/search/?q=birth",
     "/en/sitemap/",

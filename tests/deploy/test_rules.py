@@ -122,6 +122,8 @@ def test_config_file_errors_are_bilingual(tmp_path: Path) -> None:
     assert "不認得" in caught.value.zh and "unknown" in caught.value.en
     with pytest.raises(DeployError, match="not found"):
         DeploySettings.load(tmp_path / "missing.toml", {})
+    with pytest.raises(DeployError, match="not found"):
+        DeploySettings.load(None, {"HRO_DEPLOY_CONFIG": str(tmp_path / "missing.toml")})
 
 
 # A stand-in for infra/site.yml with the same parameter and outputs (moto cannot create

@@ -214,7 +214,8 @@ def test_cli_dry_run_reads_settings_from_the_environment(
 ) -> None:
     monkeypatch.setenv("HRO_DEPLOY_BUCKET", target.bucket)
     monkeypatch.setenv("HRO_DEPLOY_DISTRIBUTION_ID", target.distribution_id)
-    monkeypatch.setenv("HRO_DEPLOY_CONFIG", str(small_site.parent / "none.toml"))
+    monkeypatch.chdir(small_site.parent)  # no deploy.toml is read from the repository
+    monkeypatch.setattr("scripts.deploy.settings.DEFAULT_CONFIG", small_site.parent / "none.toml")
     assert main(["--dry-run", "--skip-build", "--site", str(small_site)]) == 0
     printed = capsys.readouterr().out
     assert f"[dry run] site → s3://{BUCKET}" in printed
