@@ -264,13 +264,15 @@ def load(booking_file: Path, forms_file: Path, shown_booking: str, shown_forms: 
     try:
         rules = load_rules(booking_file)
     except (OSError, RulesError) as error:
-        message = f"預約規則檔有誤 / the booking rules are wrong: {error}"
-        raise ContentError(shown_booking, message) from None
+        raise ContentError(
+            shown_booking, f"預約規則檔有誤 / the booking rules are wrong: {error}"
+        ) from None
     try:
         definitions = load_definitions(forms_file)
     except (OSError, DefinitionsError) as error:
-        message = f"表單定義檔有誤 / the form definitions are wrong: {error}"
-        raise ContentError(shown_forms, message) from None
+        raise ContentError(
+            shown_forms, f"表單定義檔有誤 / the form definitions are wrong: {error}"
+        ) from None
     return FormData(rules, definitions, _labels(load_yaml(forms_file)))
 
 
@@ -653,8 +655,8 @@ def expand(markdown: str, data_of, lang: str, src: str) -> str:  # type: ignore[
             line = markdown.count("\n", 0, match.start()) + 1
             raise ContentError(
                 src,
-                f"未知的表單種類 {kind!r}（可用：{', '.join(KINDS)}）/ "
-                f"unknown form kind {kind!r} (use one of: {', '.join(KINDS)})",
+                f"未知的表單種類 {kind!r} / unknown form kind {kind!r}; "
+                f"可用 / use one of: {', '.join(KINDS)}",
                 line,
             )
         return f'\n\n<div class="hro-form-wrap">{render(data_of(), kind, lang)}</div>\n\n'
