@@ -40,12 +40,14 @@ def create_app(
         settings, Path(app.instance_path), now=now, store=store, notifier=notifier
     )
 
+    from .admin_console import console
     from .api import api
     from .pages import pages
     from .web import install_error_handlers
 
     app.register_blueprint(api)
     app.register_blueprint(pages)
+    app.register_blueprint(console)
     install_error_handlers(app)
     app.wsgi_app = _KeepApiPrefix(app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -113,3 +113,19 @@ class IdempotencyRecord(_Record):
     headers: dict[str, str] = field(default_factory=dict)
     lease_until: int = 0
     expires_at: int = 0
+
+
+@dataclass
+class StaffSession(_Record):
+    """A signed-in staff console session, keyed by the SHA-256 of its cookie value.
+
+    The cookie value itself is never stored, so a copy of the table cannot be replayed as a
+    session; csrf is the synchronizer token its forms carry.
+    """
+
+    key: str
+    csrf: str
+    lang: str
+    token_tag: str  # which staff token signed in: a new FORMS_ADMIN_TOKEN_HASH ends the session
+    created_at: int
+    expires_at: int

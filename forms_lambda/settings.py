@@ -49,6 +49,20 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "",
         "SHA-256 hex of the staff bearer token; empty disables staff endpoints (401).",
     ),
+    "FORMS_ADMIN_SESSION_HOURS": (
+        "8",
+        "Hours a staff console sign-in lasts (1 to 24); then staff sign in again.",
+    ),
+    "FORMS_ADMIN_COOKIE_SECURE": (
+        "true",
+        "true: the staff console cookie is Secure (sent over HTTPS only); false only for a "
+        "local console over plain http.",
+    ),
+    "FORMS_ADMIN_SIGNIN_LIMIT": (
+        "5",
+        "Failed staff console sign-ins allowed per client address per 15 minutes; 0 turns "
+        "the limit off.",
+    ),
     "FORMS_SECRET_KEY": (
         "",
         "Secret for keyed hashes (ID numbers, client addresses, people). "
@@ -133,6 +147,9 @@ class Settings:
     sender: str = "noreply@south-hro.example.gov.tw"
     staff_emails: tuple[str, ...] = ()
     admin_token_hash: str = ""
+    admin_session_hours: int = 8
+    admin_cookie_secure: bool = True
+    admin_signin_limit: int = 5
     secret_key: str = ""
     rate_limit: int = 30
     trusted_proxies: int = 0
@@ -183,6 +200,14 @@ class Settings:
             len(token_hash) != 64 or any(c not in "0123456789abcdef" for c in token_hash)
         ):
             raise ValueError("FORMS_ADMIN_TOKEN_HASH must be 64 hex digits (SHA-256)")
+        secure_text = get("FORMS_ADMIN_COOKIE_SECURE").lower()
+        if secure_text not in ("true", "false"):
+            raise ValueError(
+                f"FORMS_ADMIN_COOKIE_SECURE must be true or false, not {secure_text!r}"
+            )
+        session_hours = get_int("FORMS_ADMIN_SESSION_HOURS", 1)
+        if session_hours > 24:
+            raise ValueError("FORMS_ADMIN_SESSION_HOURS must be at most 24")
         staff = tuple(a.strip() for a in get("FORMS_STAFF_EMAILS").split(",") if a.strip())
         return cls(
             store=store,
@@ -197,6 +222,9 @@ class Settings:
             sender=get("FORMS_SENDER"),
             staff_emails=staff,
             admin_token_hash=token_hash,
+            admin_session_hours=session_hours,
+            admin_cookie_secure=secure_text == "true",
+            admin_signin_limit=get_int("FORMS_ADMIN_SIGNIN_LIMIT", 0),
             secret_key=get("FORMS_SECRET_KEY"),
             rate_limit=get_int("FORMS_RATE_LIMIT", 0),
             trusted_proxies=get_int("FORMS_TRUSTED_PROXIES", 0),

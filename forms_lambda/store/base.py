@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from ..records import Booking, Feedback, IdempotencyRecord, Person
+from ..records import Booking, Feedback, IdempotencyRecord, Person, StaffSession
 
 
 class StoreError(Exception):
@@ -83,6 +83,10 @@ class Store(ABC):
         """Count one request in the window named by key; return the count so far."""
 
     @abstractmethod
+    def rate_count(self, key: str) -> int:
+        """The count in the window named by key so far, without counting (0 when none)."""
+
+    @abstractmethod
     def idempotency_claim(self, record: IdempotencyRecord, now: int) -> IdempotencyRecord | None:
         """Claim the key: None if we now hold it, else the existing record (done or leased)."""
 
@@ -91,6 +95,18 @@ class Store(ABC):
 
     @abstractmethod
     def idempotency_release(self, key: str) -> None: ...
+
+    # --- staff console sessions -----------------------------------------------------------
+    @abstractmethod
+    def put_session(self, session: StaffSession) -> None:
+        """Insert or replace the session (expires_at is its TTL)."""
+
+    @abstractmethod
+    def get_session(self, key: str) -> StaffSession | None:
+        """The session, or None (expired ones may still be returned: callers check)."""
+
+    @abstractmethod
+    def delete_session(self, key: str) -> None: ...
 
     # --- retention ------------------------------------------------------------------------
     @abstractmethod

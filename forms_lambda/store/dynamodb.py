@@ -12,7 +12,8 @@ Layout (table FORMS_DYNAMODB_TABLE, keys pk/sk):
   PERSON#<key> / PERSON                        no-show count and block
   FEEDBACK / CASE#<case number>                feedback cases (a few thousand a year at most)
   COUNTER#<name> / COUNTER                     case-number sequences
-Ephemeral table (FORMS_DYNAMODB_EPHEMERAL_TABLE): RATE#<key> / RATE, IDEM#<key> / IDEM.
+Ephemeral table (FORMS_DYNAMODB_EPHEMERAL_TABLE): RATE#<key> / RATE, IDEM#<key> / IDEM,
+  SESSION#<sha-256 of the cookie> / SESSION (staff console sessions).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 from botocore.exceptions import ClientError
 
-from ..records import Booking, Feedback, IdempotencyRecord, Person
+from ..records import Booking, Feedback, IdempotencyRecord, Person, StaffSession
 from .base import Conflict, PersonDayTaken, SlotFull, Store
 
 if TYPE_CHECKING:
@@ -336,6 +337,10 @@ class DynamoStore(Store):
         )
         return int(answer["Attributes"]["hits"]["N"])
 
+    def rate_count(self, key: str) -> int:
+        item = self._get(self.ephemeral, f"RATE#{key}", "RATE")
+        return int(item["hits"]["N"]) if item and "hits" in item else 0
+
     def idempotency_claim(self, record: IdempotencyRecord, now: int) -> IdempotencyRecord | None:
         item = {
             **_key(f"IDEM#{record.key}", "IDEM"),
@@ -379,6 +384,24 @@ class DynamoStore(Store):
 
     def idempotency_release(self, key: str) -> None:
         self.client.delete_item(TableName=self.ephemeral, Key=_key(f"IDEM#{key}", "IDEM"))
+
+    # --- staff console sessions -----------------------------------------------------------
+    def put_session(self, session: StaffSession) -> None:
+        self.client.put_item(
+            TableName=self.ephemeral,
+            Item={
+                **_key(f"SESSION#{session.key}", "SESSION"),
+                "expires_at": _n(session.expires_at),
+                "data": _s(json.dumps(session.to_item())),
+            },
+        )
+
+    def get_session(self, key: str) -> StaffSession | None:
+        item = self._get(self.ephemeral, f"SESSION#{key}", "SESSION")
+        return StaffSession.from_item(json.loads(item["data"]["S"])) if item else None
+
+    def delete_session(self, key: str) -> None:
+        self.client.delete_item(TableName=self.ephemeral, Key=_key(f"SESSION#{key}", "SESSION"))
 
     # --- retention ------------------------------------------------------------------------
     def purge_expired(self, now: int) -> dict[str, int]:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..records import Booking, Feedback, IdempotencyRecord, Person
+from ..records import Booking, Feedback, IdempotencyRecord, Person, StaffSession
 from .base import Conflict, PersonDayTaken, SlotFull, Store
 
 SCHEMA = """
@@ -63,6 +63,11 @@ CREATE TABLE IF NOT EXISTS idempotency (
     data TEXT NOT NULL,
     expires_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS staff_sessions (
+    key TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
 """
 
 USED = ("confirmed", "no_show")  # statuses that hold a place in a slot
@@ -74,6 +79,7 @@ PURGEABLE = (
     "counters",
     "rate_limits",
     "idempotency",
+    "staff_sessions",
 )
 
 
@@ -302,6 +308,14 @@ class SqliteStore(Store):
             ).fetchone()
             return int(count)
 
+    def rate_count(self, key: str) -> int:
+        row = (
+            self._connect()
+            .execute("SELECT count FROM rate_limits WHERE key = ?", (key,))
+            .fetchone()
+        )
+        return int(row[0]) if row else 0
+
     def idempotency_claim(self, record: IdempotencyRecord, now: int) -> IdempotencyRecord | None:
         with self._write() as conn:
             row = conn.execute(
@@ -332,6 +346,28 @@ class SqliteStore(Store):
     def idempotency_release(self, key: str) -> None:
         with self._write() as conn:
             conn.execute("DELETE FROM idempotency WHERE key = ?", (key,))
+
+    # --- staff console sessions -----------------------------------------------------------
+    def put_session(self, session: StaffSession) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO staff_sessions (key, data, expires_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET data = excluded.data,"
+                " expires_at = excluded.expires_at",
+                (session.key, json.dumps(session.to_item()), session.expires_at),
+            )
+
+    def get_session(self, key: str) -> StaffSession | None:
+        row = (
+            self._connect()
+            .execute("SELECT data FROM staff_sessions WHERE key = ?", (key,))
+            .fetchone()
+        )
+        return StaffSession.from_item(json.loads(row[0])) if row else None
+
+    def delete_session(self, key: str) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM staff_sessions WHERE key = ?", (key,))
 
     # --- retention ------------------------------------------------------------------------
     def purge_expired(self, now: int) -> dict[str, int]:
