@@ -100,6 +100,11 @@ def _check_page(
         if kind == "skipped":
             out.skipped += 1
             continue
+        if kind == "invalid":
+            en, zh = message("bad-url")
+            link = Link(page, element, url, nth)
+            findings.append(Finding(link, Severity.BROKEN, en, zh, resolved.target))
+            continue
         if kind == "external":
             if check_exclusions and config.is_excluded(resolved.target):
                 out.excluded += 1

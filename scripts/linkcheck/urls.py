@@ -107,7 +107,7 @@ def fragment_found(fragment: str, anchors: frozenset[str] | set[str]) -> bool:
     fragment = strip_fragment_directive(fragment)
     if not fragment or fragment in anchors:
         return True
-    decoded = unquote(fragment, errors="strict") if "%" in fragment else fragment
+    decoded = unquote(fragment, errors="replace") if "%" in fragment else fragment
     if decoded in anchors:
         return True
     return decoded.lower() == "top"
@@ -115,7 +115,8 @@ def fragment_found(fragment: str, anchors: frozenset[str] | set[str]) -> bool:
 
 @dataclass(slots=True, frozen=True)
 class Resolved:
-    """Where a URL points: "internal" (site path), "external" (absolute URL) or "skipped"."""
+    """Where a URL points: "internal" (site path), "external" (absolute URL), "skipped" or
+    "invalid" (unparseable)."""
 
     kind: str
     target: str  # site-relative path ("" = site root) or absolute URL without fragment
@@ -209,8 +210,12 @@ class Resolver:
         scheme = scheme_of(url)
         if scheme and scheme not in HTTP_SCHEMES:
             return Resolved("skipped", url, None, scheme)
-        absolute = urljoin(base, _backslashes_to_slashes(url))
-        parts = urlsplit(absolute)
+        try:
+            absolute = urljoin(base, _backslashes_to_slashes(url))
+            parts = urlsplit(absolute)
+            parts.port  # noqa: B018 - raises ValueError for a port out of range
+        except ValueError:  # e.g. "http://[::1" (bad IPv6 host): no browser could follow it
+            return Resolved("invalid", url, None, scheme)
         fragment = parts.fragment if "#" in url else None
         if f"{parts.scheme}://{parts.netloc}" == SITE_ORIGIN:
             return Resolved("internal", unquote(parts.path).lstrip("/"), fragment)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scripts.linkcheck.extract import scan_html, scan_sitemap
 from scripts.linkcheck.urls import (
@@ -55,6 +57,7 @@ def test_fragment_rules() -> None:
     assert fragment_found(":~:text=hello", anchors)  # text fragment directive only
     assert fragment_found("intro:~:text=x", anchors)
     assert not fragment_found("Intro", anchors)  # ids are case-sensitive
+    assert not fragment_found("%FF%FE", anchors)  # invalid UTF-8 is a miss, not a crash
     assert not fragment_found("missing", anchors)
 
 
@@ -163,3 +166,26 @@ def test_fast_path_keeps_empty_segments_like_browsers() -> None:
     # WHATWG/RFC 3986 keep "a//c"; urllib's urljoin would drop the empty segment.
     resolver = Resolver()
     assert resolver.resolve(document_base("index.html", None), "a//b/../c").target == "a//c"
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_resolve_never_raises(url: str) -> None:
+    resolver = Resolver(("https://www.example.gov.tw/",))
+    for base in (document_base("a/b.html", None), document_base("x.html", "https://cdn.example/")):
+        assert resolver.resolve(base, url).kind in {"internal", "external", "skipped", "invalid"}
+        assert resolver.resolve(base, "http://" + url).kind in {
+            "internal",
+            "external",
+            "skipped",
+            "invalid",
+        }
+
+
+def test_unparseable_url_is_reported_not_fatal(tmp_path) -> None:
+    from scripts.linkcheck.config import Config
+    from scripts.linkcheck.runner import check_site
+
+    (tmp_path / "index.html").write_text('<a href="http://[::1/x">bad</a><a href="#">ok</a>')
+    result = check_site(str(tmp_path), Config())
+    assert [(f.link.url, f.reason) for f in result.broken] == [("http://[::1/x", "malformed URL")]
