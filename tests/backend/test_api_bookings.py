@@ -10,8 +10,13 @@ from pathlib import Path
 import pytest
 
 from forms_lambda.app import create_app
+from forms_lambda.definitions import load_definitions
 
 from .conftest import STAFF_HEADERS, Clock, booking_payload, make_settings, outbox
+
+NOTICE_VERSION = load_definitions(
+    Path(__file__).resolve().parents[2] / "content" / "data" / "forms.yml"
+).notice_version
 
 
 def book(client, **overrides):
@@ -228,7 +233,7 @@ def test_id_number_is_stored_only_as_keyed_hash_and_last_four(client, settings) 
         .fetchone()[0]
     )
     assert row["id_last4"] == "6789" and len(row["id_hash"]) == 64
-    assert row["consent_version"] == "2026-11-27" and row["consent_at"].startswith("2026-11-27")
+    assert row["consent_version"] == NOTICE_VERSION and row["consent_at"].startswith("2026-11-27")
     assert body["token"] not in dump  # only its hash is kept
 
 
