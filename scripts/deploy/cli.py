@@ -61,6 +61,8 @@ def deploy(
             f"{site_dir} has no index.html: run `make build` first",
         )
     settings.check_site_target()
+    if not site_only:
+        settings.check_backend_target()
     if session is None:
         import boto3
 

@@ -64,6 +64,16 @@ class DeploySettings:
                 "HRO_DEPLOY_BUCKET and HRO_DEPLOY_DISTRIBUTION_ID (see docs/deploy.md)",
             )
 
+    def check_backend_target(self) -> None:
+        """serverless.yml requires the site URL (links in e-mails never trust the Host)."""
+        if not self.site_url.startswith("https://"):
+            raise DeployError(
+                "部署後端需要 HRO_DEPLOY_SITE_URL（https:// 開頭的網站網址），"
+                "或用 --site-only 只部署網站",
+                "deploying the backend needs HRO_DEPLOY_SITE_URL (the site's https:// URL), "
+                "or use --site-only to deploy the site alone",
+            )
+
 
 def _read_file(path: Path) -> dict[str, str]:
     try:

@@ -130,7 +130,7 @@ def test_dry_run_prints_the_plan_and_changes_nothing(
     commands: list[list[str]] = []
 
     report = deploy(
-        target,
+        DeploySettings(**{**target.__dict__, "site_url": "https://www.example.gov.tw"}),
         small_site,
         dry_run=True,
         session=aws,
@@ -214,12 +214,14 @@ def test_cli_dry_run_reads_settings_from_the_environment(
 ) -> None:
     monkeypatch.setenv("HRO_DEPLOY_BUCKET", target.bucket)
     monkeypatch.setenv("HRO_DEPLOY_DISTRIBUTION_ID", target.distribution_id)
+    monkeypatch.setenv("HRO_DEPLOY_SITE_URL", "https://www.example.gov.tw")
     monkeypatch.chdir(small_site.parent)  # no deploy.toml is read from the repository
     monkeypatch.setattr("scripts.deploy.settings.DEFAULT_CONFIG", small_site.parent / "none.toml")
     assert main(["--dry-run", "--skip-build", "--site", str(small_site)]) == 0
     printed = capsys.readouterr().out
     assert f"[dry run] site → s3://{BUCKET}" in printed
     assert "to upload, 0 to delete, 0 unchanged" in printed
+    assert "--param siteUrl=https://www.example.gov.tw" in printed  # printed, not run
     assert objects(aws) == {}
 
 
@@ -230,6 +232,14 @@ def test_missing_target_is_a_bilingual_error_and_changes_nothing(
         deploy(DeploySettings(), small_site, session=aws, out=lambda _: None)
     assert "HRO_DEPLOY_STACK" in caught.value.zh and "HRO_DEPLOY_STACK" in caught.value.en
     assert "請設定" in str(caught.value) and "set " in str(caught.value)
+
+
+def test_backend_deploy_without_site_url_stops_before_any_change(
+    aws: boto3.Session, target: DeploySettings, small_site: Path
+) -> None:
+    with pytest.raises(DeployError, match="HRO_DEPLOY_SITE_URL"):
+        deploy(target, small_site, session=aws, out=lambda _: None)
+    assert objects(aws) == {}
 
 
 def test_unbuilt_site_is_refused(
