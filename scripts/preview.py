@@ -48,6 +48,7 @@ from scripts.parallel_build import (
     languages_of,
     run_mkdocs,
     setup_logging,
+    without_gc,
 )
 
 log = logging.getLogger("mkdocs.preview")
@@ -117,7 +118,8 @@ def _worker(conn: Connection, config: MkDocsConfig, lang: str, site_dir: Path, l
     config.plugins["preview-state"] = state
     started = time.perf_counter()
     try:
-        build_one_language(config, lang, site_dir, langs, serve_url=config.site_url)
+        with without_gc():  # the first build is a cold build; the process then lives on
+            build_one_language(config, lang, site_dir, langs, serve_url=config.site_url)
     except BuildFailed as error:
         conn.send(("failed", str(error)))
     else:
