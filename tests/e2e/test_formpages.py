@@ -1,0 +1,59 @@
+"""The build-time form renderer (theme/sitekit/formpages.py), without a browser: services and
+notices come from the backend's data files, never from copied text."""
+
+from __future__ import annotations
+
+import pytest
+
+from forms_lambda.definitions import NOTICE_ITEMS
+from tests.e2e.conftest import ROOT
+from theme.sitekit import formpages
+from theme.sitekit.errors import ContentError
+
+BOOKING = ROOT / "content" / "data" / "booking.yml"
+FORMS = ROOT / "content" / "data" / "forms.yml"
+
+
+@pytest.fixture(scope="module")
+def data() -> formpages.FormData:
+    return formpages.load(BOOKING, FORMS, "booking.yml", "forms.yml")
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_booking_form_shows_every_service_and_the_whole_notice(data, lang: str) -> None:
+    html = formpages.render(data, "booking", lang)
+    for service in data.rules.services.values():
+        assert f'value="{service.id}"' in html
+        assert service.name[lang].replace('"', "&quot;") in html
+        assert service.bring[lang].replace("'", "&#x27;") in html
+    notice = data.definitions.forms["booking"].notice
+    for item in NOTICE_ITEMS:
+        assert notice[item][lang].replace("'", "&#x27;").replace('"', "&quot;") in html
+    assert 'name="consent" value="true" required' in html
+    assert 'action="/api/bookings" method="post"' in html
+    assert data.definitions.notice_version in html
+
+
+def test_survey_rating_is_a_radio_group_in_a_fieldset(data) -> None:
+    html = formpages.render(data, "survey", "en")
+    assert '<fieldset class="hro-field hro-rating"' in html
+    assert html.count('name="rating"') == 5 and 'name="kind" value="survey"' in html
+
+
+def test_personal_data_request_is_a_mailbox_case_with_the_five_rights(data) -> None:
+    html = formpages.render(data, "personal-data", "zh-TW")
+    assert 'name="kind" value="mailbox"' in html
+    assert html.count('name="subject"') == len(formpages.PDPA_RIGHTS)
+
+
+def test_an_unknown_marker_names_the_file_and_line(data) -> None:
+    markdown = "# Title\n\ntext\n<!-- hro-form: bookng -->\n"
+    with pytest.raises(ContentError, match=r"x\.md:4: 未知的表單種類 'bookng'"):
+        formpages.expand(markdown, lambda: data, "zh-TW", "x.md")
+
+
+def test_a_broken_rules_file_stops_the_build(tmp_path) -> None:
+    broken = tmp_path / "booking.yml"
+    broken.write_text("services:\n  - id: x\n    slot_minutes: 0\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="預約規則檔有誤 / the booking rules are wrong"):
+        formpages.load(broken, FORMS, "content/data/booking.yml", "forms.yml")
