@@ -54,10 +54,28 @@ def _text(value: Any, where: str) -> dict[str, str]:
     return {"zh-TW": value["zh-TW"].strip(), "en": value["en"].strip()}
 
 
-def definitions_from_mapping(raw: Any, source: str = "forms.yml") -> FormDefinitions:
+def agency_from_office(office: Any) -> dict[str, str] | None:
+    """The notice's agency line from the office facts, so name, phone and e-mail are kept once."""
+    if not isinstance(office, dict) or not isinstance(office.get("name"), dict):
+        return None
+    name = office["name"]
+    phone, email = office.get("phone_display"), office.get("email")
+    if not (name.get("zh-TW") and name.get("en") and phone and email):
+        return None
+    return {
+        "zh-TW": f"{name['zh-TW']}（聯絡電話 {phone}，{email}）",
+        "en": f"{name['en']} (phone {office.get('phone') or phone}, {email})",
+    }
+
+
+def definitions_from_mapping(
+    raw: Any, source: str = "forms.yml", office: Any = None
+) -> FormDefinitions:
     if not isinstance(raw, dict) or not isinstance(raw.get("forms"), dict):
         raise DefinitionsError(f"{source}: needs a 'forms' mapping")
-    common = raw.get("common") or {}
+    common = dict(raw.get("common") or {})
+    if not common.get("agency"):
+        common["agency"] = agency_from_office(office)
     forms: dict[str, FormDefinition] = {}
     for form_id, item in raw["forms"].items():
         where = f"{source}: forms.{form_id}"
@@ -118,4 +136,7 @@ def definitions_from_mapping(raw: Any, source: str = "forms.yml") -> FormDefinit
 
 
 def load_definitions(path: Path) -> FormDefinitions:
-    return definitions_from_mapping(load_yaml(path), str(path.name))
+    """Read forms.yml; the agency line comes from office.yml beside it unless forms.yml sets one."""
+    office_file = path.parent / "office.yml"
+    office = load_yaml(office_file) if office_file.is_file() else None
+    return definitions_from_mapping(load_yaml(path), str(path.name), office)

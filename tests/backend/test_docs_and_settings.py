@@ -14,6 +14,7 @@ import pytest
 from forms_lambda.app import create_app
 from forms_lambda.definitions import NOTICE_ITEMS, load_definitions
 from forms_lambda.settings import REPO_ROOT, RESULT_PAGES, SETTINGS, Settings
+from forms_lambda.yamlfile import load_yaml
 
 DOC = (REPO_ROOT / "docs/backend.md").read_text(encoding="utf-8")
 
@@ -184,3 +185,14 @@ def test_logs_hold_no_personal_data(client, caplog: pytest.LogCaptureFixture) ->
     assert "booking created" in caplog.text
     for value in [*secret_bits.values(), "+886912345678", answer.get_json()["token"]]:
         assert value not in logged
+
+
+def test_notice_agency_comes_from_office_facts() -> None:
+    """Name, phone and e-mail are kept once, in office.yml, not retyped in forms.yml."""
+    data = Path(__file__).resolve().parents[2] / "content" / "data"
+    office_text = (data / "office.yml").read_text(encoding="utf-8")
+    agency = load_definitions(data / "forms.yml").forms["booking"].notice["agency"]
+    for lang in ("zh-TW", "en"):
+        assert agency[lang].split("（")[0].split(" (")[0] in office_text
+    common = load_yaml(data / "forms.yml")["common"]
+    assert "agency" not in common

@@ -289,8 +289,10 @@ def test_missing_forms_file(tmp_path: Path) -> None:
         privacy_files.load(tmp_path / "nope.yml", "content/data/forms.yml")
 
 
-def test_forms_shortcodes_expand_and_unknown_ones_name_the_line(forms_copy: Path) -> None:
-    data = privacy_files.load(forms_copy, "forms.yml")
+def test_forms_shortcodes_expand_and_unknown_ones_name_the_line(
+    forms_copy: Path, office_raw: dict[str, Any]
+) -> None:
+    data = privacy_files.load(forms_copy, "forms.yml", office_raw)
     days = _forms_raw()["handling_days"]
     text = "回覆：{{ forms.handling_days.simple }} 日／{{forms.handling_days.complex}} 日"
     assert privacy_files.expand_shortcodes(text, data, "p.md") == (
