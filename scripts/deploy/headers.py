@@ -123,28 +123,29 @@ def cloudfront_headers_config(csp: object) -> dict:
     """``ResponseHeadersPolicyConfig`` parts for CloudFormation from the same values.
 
     ``csp`` is the template's value for the policy (a ``{"Ref": ...}`` to its parameter).
-    Every header overrides what an origin sends, as ``make serve`` does.
+    A header the origin already sends is kept (``Override: false``), as ``make serve`` does:
+    S3 sends none, and the staff console under /api/admin sends a stricter CSP of its own.
     """
     return {
         "SecurityHeadersConfig": {
-            "ContentSecurityPolicy": {"ContentSecurityPolicy": csp, "Override": True},
-            "ContentTypeOptions": {"Override": True},
-            "FrameOptions": {"FrameOption": FRAME_OPTION, "Override": True},
-            "ReferrerPolicy": {"ReferrerPolicy": REFERRER_POLICY, "Override": True},
+            "ContentSecurityPolicy": {"ContentSecurityPolicy": csp, "Override": False},
+            "ContentTypeOptions": {"Override": False},
+            "FrameOptions": {"FrameOption": FRAME_OPTION, "Override": False},
+            "ReferrerPolicy": {"ReferrerPolicy": REFERRER_POLICY, "Override": False},
             "StrictTransportSecurity": {
                 "AccessControlMaxAgeSec": HSTS_MAX_AGE,
                 "IncludeSubdomains": HSTS_INCLUDE_SUBDOMAINS,
                 "Preload": False,
-                "Override": True,
+                "Override": False,
             },
         },
         "CustomHeadersConfig": {
             "Items": [
-                {"Header": "Permissions-Policy", "Value": PERMISSIONS_POLICY, "Override": True},
+                {"Header": "Permissions-Policy", "Value": PERMISSIONS_POLICY, "Override": False},
                 {
                     "Header": "Cross-Origin-Opener-Policy",
                     "Value": CROSS_ORIGIN_OPENER_POLICY,
-                    "Override": True,
+                    "Override": False,
                 },
             ]
         },

@@ -2,7 +2,8 @@
 
 The backend's routes already live under ``/api`` (as behind CloudFront), so no path rewriting.
 Every response carries the same security headers CloudFront adds (scripts/deploy/headers.py),
-so a page that breaks the Content-Security-Policy breaks here first.
+so a page that breaks the Content-Security-Policy breaks here first. A header the app sets
+itself is kept, as CloudFront keeps an origin's (the staff console's stricter CSP).
 """
 
 from __future__ import annotations
@@ -36,16 +37,19 @@ def make_app(
 
 
 def with_headers(app: WSGIApp, headers: Mapping[str, str]) -> WSGIApp:
-    """Set ``headers`` on every response, replacing the app's own (CloudFront's Override)."""
-    names = {name.lower() for name in headers}
+    """Add each of ``headers`` the app did not set itself (CloudFront's ``Override: false``).
+
+    The staff console (/api/admin) sends a stricter CSP of its own, which must win.
+    """
     extra = list(headers.items())
 
     def wrapped(environ: dict, start_response: Callable[..., object]) -> Iterable[bytes]:
         def start(status: str, response_headers: list, exc_info=None):
-            kept = [(k, v) for k, v in response_headers if k.lower() not in names]
+            present = {name.lower() for name, _ in response_headers}
+            added = [(k, v) for k, v in extra if k.lower() not in present]
             if exc_info is not None:
-                return start_response(status, kept + extra, exc_info)
-            return start_response(status, kept + extra)
+                return start_response(status, [*response_headers, *added], exc_info)
+            return start_response(status, [*response_headers, *added])
 
         return app(environ, start)
 

@@ -178,3 +178,28 @@ def test_every_setting_is_documented_for_it_staff() -> None:
         assert f"HRO_DEPLOY_{field.name.upper()}" in guide, field.name
     example = Path(__file__).resolve().parents[2] / "infra" / "deploy.example.toml"
     assert DeploySettings.load(example, {}).stack == "hro-site"
+
+
+def test_local_server_adds_the_headers_and_keeps_an_apps_own(tmp_path: Path) -> None:
+    """As CloudFront with Override false: the staff console's stricter CSP wins."""
+    from werkzeug.test import Client
+
+    from scripts.server.app import make_app
+
+    (tmp_path / "index.html").write_text("<script>var a=1</script>", encoding="utf-8")
+
+    def console(environ, start_response):
+        start_response("200 OK", [("Content-Security-Policy", "default-src 'none'")])
+        return [b"console"]
+
+    client = Client(make_app(tmp_path, console))
+    page = client.get("/")
+    expected = headers.security_headers(tmp_path)
+    assert {name: page.headers[name] for name in expected} == expected
+    assert (
+        "'sha256-WazVQOu5lmXfSreSrMJd1CsaQ4c00fUQpJfBYCuMSIw='"
+        in expected["Content-Security-Policy"]
+    )
+    api = client.get("/api/admin/")
+    assert api.headers.getlist("Content-Security-Policy") == ["default-src 'none'"]
+    assert api.headers["Strict-Transport-Security"] == expected["Strict-Transport-Security"]
