@@ -450,6 +450,8 @@ def test_a_field_removed_from_forms_yml_is_never_stored(tmp_path: Path, clock: C
     definitions["forms"]["booking"]["fields"] = [f for f in fields if f["name"] != "id_number"]
     path = tmp_path / "forms.yml"
     path.write_text(yaml.safe_dump(definitions, allow_unicode=True))
+    # The notice's agency line comes from office.yml beside forms.yml.
+    (tmp_path / "office.yml").write_text((REPO_ROOT / "content/data/office.yml").read_text())
     client = create_app(make_settings(tmp_path, definitions=path), now=clock).test_client()
     body = client.post("/api/bookings", json=booking_payload(id_number="A123456789")).get_json()
     rows = client.get("/api/admin/bookings?date=2026-11-30", headers=STAFF_HEADERS).get_json()

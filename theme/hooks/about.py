@@ -17,9 +17,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from theme.sitekit import era_table, office, pagemeta, privacy_files
+from theme.sitekit import era_table, i18n, office, pagemeta, privacy_files
 
-DEFAULT_LANGUAGE = "zh-TW"
 FORMS_FILE = "content/data/forms.yml"
 OFFICE_FILE = "content/data/office.yml"
 
@@ -54,8 +53,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     has_eras = era_table.MARKER.search(markdown) is not None
     if not (has_files or has_codes or has_eras):
         return markdown
-    plugin = config.plugins.get("i18n")
-    lang = getattr(plugin, "current_language", None) or DEFAULT_LANGUAGE
+    lang = i18n.current_language(config)
     src = f"content/pages/{page.file.src_uri}"
     _, front_lines = pagemeta.parse_front_matter(page.file.content_string, src)
     if has_eras:

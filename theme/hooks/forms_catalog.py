@@ -15,11 +15,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from theme.sitekit import downloads
+from theme.sitekit import downloads, gitdates, i18n
 
 CATALOG = "content/data/downloads.yml"
 FILES_DIR = "files/forms"  # inside docs_dir: served at /files/forms/
-DEFAULT_LANGUAGE = "zh-TW"
 
 
 @dataclass
@@ -36,14 +35,13 @@ _state: _State | None = None
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Read the catalog once per build; the i18n plugin's per-language sub-builds reuse it."""
     global _state
-    i18n = config.plugins.get("i18n")
-    if _state is not None and getattr(i18n, "building", False):
+    if _state is not None and i18n.is_language_sub_build(config):
         return config
     root = Path(config.config_file_path).resolve().parent
     docs_dir = Path(config.docs_dir).resolve()
     files_dir = docs_dir / FILES_DIR
     catalog = downloads.load(root / CATALOG, CATALOG, files_dir, docs_dir)
-    _state = _State(catalog, docs_dir, files_dir, downloads.git_dates(root, files_dir))
+    _state = _State(catalog, docs_dir, files_dir, gitdates.last_commit_dates(root, files_dir))
     return config
 
 
@@ -51,8 +49,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if downloads.MARKER not in markdown or _state is None:
         return markdown
     state = _state
-    plugin = config.plugins.get("i18n")
-    lang = getattr(plugin, "current_language", None) or DEFAULT_LANGUAGE
+    lang = i18n.current_language(config)
     return downloads.expand(
         markdown,
         lambda: downloads.render(
@@ -61,7 +58,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             page.file.src_uri,
             state.files_dir,
             FILES_DIR,
-            updated=lambda path: downloads.last_updated(path, state.dates),
+            updated=lambda path: gitdates.last_updated(path, state.dates),
             title_of=lambda guide: downloads.guide_title(state.docs_dir, guide, lang),
         ),
     )

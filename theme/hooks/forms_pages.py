@@ -15,9 +15,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from theme.sitekit import formpages
+from theme.sitekit import formpages, i18n
 
-DEFAULT_LANGUAGE = "zh-TW"
 BOOKING_FILE = "content/data/booking.yml"
 FORMS_FILE = "content/data/forms.yml"
 
@@ -49,8 +48,7 @@ def _form_data() -> formpages.FormData:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if not formpages.MARKER.search(markdown):
         return markdown
-    plugin = config.plugins.get("i18n")
-    lang = getattr(plugin, "current_language", None) or DEFAULT_LANGUAGE
+    lang = i18n.current_language(config)
     page.meta["forms_page"] = True
     return formpages.expand(markdown, _form_data, lang, f"content/pages/{page.file.src_uri}")
 

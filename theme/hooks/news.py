@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from theme.sitekit import atom, news, office, pagemeta
+from theme.sitekit import atom, i18n, news, office, pagemeta
 from theme.sitekit.errors import ContentError
 
 DEFAULT_LANGUAGE = news.DEFAULT_LANGUAGE
@@ -48,8 +48,7 @@ _state: _News | None = None
 
 
 def _language(config: MkDocsConfig) -> str:
-    plugin = config.plugins.get("i18n")
-    return getattr(plugin, "current_language", None) or DEFAULT_LANGUAGE
+    return i18n.current_language(config)
 
 
 def _languages(config: MkDocsConfig) -> list[str]:

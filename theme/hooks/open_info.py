@@ -15,10 +15,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from theme.sitekit import open_info
+from theme.sitekit import i18n, open_info
 
 DATA_FILE = "content/data/open-info.yml"
-DEFAULT_LANGUAGE = "zh-TW"
 
 _categories: tuple[open_info.Category, ...] = ()
 _docs_dir: Path | None = None
@@ -39,8 +38,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if open_info.MARKER not in markdown or _docs_dir is None:
         return markdown
-    plugin = config.plugins.get("i18n")
-    lang = getattr(plugin, "current_language", None) or DEFAULT_LANGUAGE
+    lang = i18n.current_language(config)
     return open_info.expand(markdown, _categories, lang, page.file.src_uri, _docs_dir)
 
 

@@ -18,10 +18,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from theme.sitekit import office, population, population_opendata, population_pages
+from theme.sitekit import i18n, office, population, population_opendata, population_pages
 from theme.sitekit.errors import ContentError
 
-DEFAULT_LANGUAGE = "zh-TW"
+DEFAULT_LANGUAGE = i18n.DEFAULT_LANGUAGE
 CSV_FILE = "content/data/population.csv"
 VILLAGES_FILE = "content/data/villages.yml"
 OFFICE_FILE = "content/data/office.yml"
@@ -41,8 +41,7 @@ _stats: _Statistics | None = None
 
 
 def _language(config: MkDocsConfig) -> str:
-    plugin = config.plugins.get("i18n")
-    return getattr(plugin, "current_language", None) or DEFAULT_LANGUAGE
+    return i18n.current_language(config)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

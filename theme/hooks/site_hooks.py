@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,10 +19,10 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from theme.sitekit import faq, htmlfix, office, pagemeta, rocdate, sitemap_page
+from theme.sitekit import faq, gitdates, htmlfix, i18n, office, pagemeta, rocdate, sitemap_page
 
-DEFAULT_LANGUAGE = "zh-TW"
-HTML_LANG = {"zh-TW": "zh-Hant-TW", "en": "en"}
+DEFAULT_LANGUAGE = i18n.DEFAULT_LANGUAGE
+HTML_LANG = i18n.HTML_LANG
 THEME_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -35,7 +34,7 @@ class BuildState:
     docs_dir: Path
     office_raw: dict[str, Any]
     strings_raw: dict[str, Any]
-    git_dates: dict[str, dt.date]
+    git_dates: dict[Path, dt.date]
     meta_cache: dict[Path, dict[str, Any]] = field(default_factory=dict)
     not_found_pages: dict[str, str] = field(default_factory=dict)
 
@@ -43,39 +42,10 @@ class BuildState:
 _state: BuildState | None = None
 
 
-def _current_language(config: MkDocsConfig) -> str:
-    plugin = config.plugins.get("i18n")
-    return getattr(plugin, "current_language", None) or DEFAULT_LANGUAGE
-
-
-def _git_dates(root: Path, docs_dir: Path) -> dict[str, dt.date]:
-    """Last commit date of every content file, in one git call (fast even for big sites)."""
-    try:
-        out = subprocess.run(
-            ["git", "log", "--format=%x00%cs", "--name-only", "--", str(docs_dir)],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    dates: dict[str, dt.date] = {}
-    current: dt.date | None = None
-    for line in out.splitlines():
-        if line.startswith("\x00"):
-            current = dt.date.fromisoformat(line[1:])
-        elif line and current:
-            dates.setdefault(str((root / line).resolve()), current)
-    return dates
-
-
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Start a fresh state per build; the i18n plugin's per-language sub-builds share it."""
     global _state
-    i18n = config.plugins.get("i18n")
-    if _state is not None and getattr(i18n, "building", False):
+    if _state is not None and i18n.is_language_sub_build(config):
         return config
     root = Path(config.config_file_path).resolve().parent
     docs_dir = Path(config.docs_dir).resolve()
@@ -85,14 +55,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         docs_dir=docs_dir,
         office_raw=office.load(office_path),
         strings_raw=yaml.safe_load((THEME_DIR / "strings.yml").read_text(encoding="utf-8")),
-        git_dates=_git_dates(root, docs_dir),
+        git_dates=gitdates.last_commit_dates(root, docs_dir),
     )
     return config
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _state is not None
-    lang = _current_language(config)
+    lang = i18n.current_language(config)
     src = f"content/pages/{page.file.src_uri}"
     source = page.file.content_string
     front, front_lines = pagemeta.parse_front_matter(source, src)
@@ -111,7 +81,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation):
     assert _state is not None
-    lang = _current_language(config)
+    lang = i18n.current_language(config)
     if page.content and sitemap_page.MARKER in page.content:
         # Here, not in on_page_content: every page's title is known only once all are read.
         tree = sitemap_page.render_tree(nav.items, _relative_root(page))
@@ -123,9 +93,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     context["html_lang"] = HTML_LANG.get(lang, lang)
     context["page_lang"] = lang
     context["lang_prefix"] = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
-    updated = _state.git_dates.get(str(Path(page.file.abs_src_path).resolve()))
-    if updated is None:
-        updated = dt.date.fromtimestamp(Path(page.file.abs_src_path).stat().st_mtime)
+    updated = gitdates.last_updated(Path(page.file.abs_src_path), _state.git_dates)
     context["last_updated"] = rocdate.format_date(updated, lang)
     context["last_updated_iso"] = updated.isoformat()
     return context
@@ -134,7 +102,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig):
     """Static templates (404.html) get the office facts too."""
     if _state is not None:
-        lang = _current_language(config)
+        lang = i18n.current_language(config)
         context["office"] = office.localize(_state.office_raw, lang)
         context["ui"] = office.localize(_state.strings_raw, lang)
         context["html_lang"] = HTML_LANG.get(lang, lang)
@@ -148,7 +116,7 @@ _HTML_LANG_ATTR = re.compile(r'<html lang="([^"]*)"', re.IGNORECASE)
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Material writes the UI language code (zh-TW); the page's language is zh-Hant-TW."""
-    lang = HTML_LANG.get(_current_language(config))
+    lang = HTML_LANG.get(i18n.current_language(config))
     if lang:
         output = _HTML_LANG_ATTR.sub(f'<html lang="{lang}"', output, count=1)
     return htmlfix.fix_material_markup(output)
@@ -158,7 +126,7 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     """Keep one 404 page per language: the i18n plugin writes every language's to /404.html."""
     if template_name != "404.html" or _state is None:
         return output
-    lang = _current_language(config)
+    lang = i18n.current_language(config)
     output = _HTML_LANG_ATTR.sub(f'<html lang="{HTML_LANG.get(lang, lang)}"', output, count=1)
     output = htmlfix.fix_material_markup(output)
     _state.not_found_pages[lang] = output

@@ -12,7 +12,6 @@ import datetime as dt
 import math
 import posixpath
 import re
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -330,34 +329,6 @@ def load(path: Path, src: str, files_dir: Path, docs_dir: Path) -> Catalog:
 def size_kb(size_bytes: int) -> int:
     """Whole kilobytes, rounded up, so a small file never shows as 0 KB."""
     return max(1, math.ceil(size_bytes / 1024))
-
-
-def git_dates(root: Path, folder: Path) -> dict[str, dt.date]:
-    """Last commit date of each file in ``folder`` (by file name), in one git call."""
-    try:
-        out = subprocess.run(
-            ["git", "log", "--format=%x00%cs", "--name-only", "--", str(folder)],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    dates: dict[str, dt.date] = {}
-    current: dt.date | None = None
-    for line in out.splitlines():
-        if line.startswith("\x00"):
-            current = dt.date.fromisoformat(line[1:])
-        elif line and current:
-            dates.setdefault(posixpath.basename(line), current)
-    return dates
-
-
-def last_updated(path: Path, dates: dict[str, dt.date]) -> dt.date:
-    """The date of the file's last commit; its modification time when not yet committed."""
-    return dates.get(path.name) or dt.date.fromtimestamp(path.stat().st_mtime)
 
 
 def guide_title(docs_dir: Path, guide: str, lang: str) -> str:

@@ -24,10 +24,10 @@ from typing import Any
 
 from mkdocs.utils import get_relative_url
 
-from theme.sitekit import atom, pagemeta, rocdate
+from theme.sitekit import atom, i18n, pagemeta, rocdate
 from theme.sitekit.errors import ContentError
 
-DEFAULT_LANGUAGE = "zh-TW"
+DEFAULT_LANGUAGE = i18n.DEFAULT_LANGUAGE
 LANGUAGES = ("zh-TW", "en")
 NEWS_DIR = "news"
 POSTS_DIR = "news/posts"
