@@ -37,7 +37,7 @@ from .domain import InvalidInput, NotFound, Refused, log
 from .feedback import STATUSES
 from .messages import LANGS, MESSAGES, text
 from .records import Booking, Feedback, StaffSession
-from .web import HttpError, RequestLinks, backend, check_rate_limit, choose_lang, client_address
+from .web import HttpError, RequestLinks, backend, check_rate_limit, client_address
 
 console = Blueprint("admin_console", __name__, url_prefix="/api/admin", template_folder="templates")
 
@@ -90,14 +90,16 @@ def _drop_cookie(response: Response, name: str) -> None:
 
 
 def _lang() -> str:
-    """?lang= first (remembered in the session), then the session's, then the browser's."""
+    """?lang= first (remembered in the session), then the session's, then the site's lang
+    cookie; otherwise Chinese, whatever the browser prefers (the console is Chinese first)."""
     asked = request.args.get("lang")
     if asked in LANGS:
         return str(asked)
     staff: StaffSession | None = g.get("staff")
     if staff is not None and staff.lang in LANGS:
         return staff.lang
-    return choose_lang()
+    cookie = request.cookies.get("lang")
+    return str(cookie) if cookie in LANGS else "zh-TW"
 
 
 @cache
@@ -422,12 +424,14 @@ def day() -> Response:
         notice=notice,
         section="day",
         field_errors=field_errors,
-        date_value=raw if errors else iso,
+        date_value="" if errors else iso,  # a type=date input cannot hold a bad value
         heading=t["day_heading"].format(date=shown),
         rows=rows,
         counts=t["day_counts"].format(**counts),
         caption=t["day_caption"].format(date=shown, n=len(rows)),
-        printed=t["printed"].format(office=backend().office.names[lang], date=shown),
+        printed=t["printed"].format(
+            office=backend().office.names[lang], time=now.strftime("%Y-%m-%d %H:%M")
+        ),
         prev_url=f"{day_url}?date={(chosen - timedelta(days=1)).isoformat()}",
         next_url=f"{day_url}?date={(chosen + timedelta(days=1)).isoformat()}",
         today_url=day_url,

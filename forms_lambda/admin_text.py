@@ -58,7 +58,7 @@ TEXT: dict[str, dict[str, str]] = {
         "booking_confirmed": "已預約",
         "booking_cancelled": "已取消",
         "booking_no_show": "未到",
-        "printed": "{office} 預約名單 {date}",
+        "printed": "{office}．列印時間 {time}",
         # feedback queue
         "cases_title": "意見案件",
         "cases_heading": "意見案件：{status}",
@@ -168,7 +168,7 @@ TEXT: dict[str, dict[str, str]] = {
         "booking_confirmed": "Booked",
         "booking_cancelled": "Cancelled",
         "booking_no_show": "Missed",
-        "printed": "{office}: bookings for {date}",
+        "printed": "{office}. Printed at {time}",
         "cases_title": "Feedback cases",
         "cases_heading": "Feedback cases: {status}",
         "status_label": "Status",

@@ -551,6 +551,47 @@ def test_anonymous_console_requests_count_against_the_rate_limit(tmp_path: Path)
     assert "請求過於頻繁" in limited and "Too many requests" in limited
 
 
+def test_sign_in_through_the_lambda_handler(settings: Settings, clock: Clock) -> None:
+    """HTTP API (v2) events: both cookies reach the `cookies` list, and come back in the
+    event's `cookies` on the next request, as API Gateway sends them."""
+    import json
+
+    from forms_lambda.handler import handle
+
+    app = create_app(settings, now=clock)
+    events = Path(__file__).parent / "events"
+    base = json.loads((events / "apigw_v2_post_booking.json").read_text())
+
+    def event(method: str, path: str, body: str = "", cookies: list[str] | None = None) -> dict:
+        item = {**base, "rawPath": path, "rawQueryString": "", "body": body}
+        item["isBase64Encoded"] = False
+        item["headers"] = {
+            "host": base["headers"].get("host", "example.com"),
+            "content-type": "application/x-www-form-urlencoded",
+            "x-forwarded-proto": "https",
+        }
+        item["requestContext"] = {
+            **base["requestContext"],
+            "http": {**base["requestContext"]["http"], "method": method, "path": path},
+        }
+        item["cookies"] = cookies or []
+        return item
+
+    page = handle(app, event("GET", "/api/admin/sign-in"), None)
+    assert page["statusCode"] == 200
+    nonce = next(c for c in page["cookies"] if c.startswith(f"{SIGNIN_COOKIE}="))
+    form = f"csrf_token={csrf_of(page['body'])}&token={STAFF_TOKEN}"
+    signed = handle(app, event("POST", "/api/admin/sign-in", form, [nonce.split(";")[0]]), None)
+    assert signed["statusCode"] == 303, signed.get("body", "")[:300]
+    session = next(c for c in signed["cookies"] if c.startswith(f"{SESSION_COOKIE}="))
+    assert "Secure" in session and "HttpOnly" in session and "SameSite=Strict" in session
+    assert any(c.startswith(f"{SIGNIN_COOKIE}=;") for c in signed["cookies"])
+    day = handle(app, event("GET", "/api/admin/day", cookies=[session.split(";")[0]]), None)
+    assert day["statusCode"] == 200 and "預約名單" in day["body"]
+    assert day["headers"]["Cache-Control"] == "no-store"
+    assert day["headers"]["Content-Security-Policy"].startswith("default-src 'none'")
+
+
 # --- store and helpers ------------------------------------------------------------------------
 def test_both_stores_keep_sessions_and_counts(store: Store) -> None:
     session = StaffSession(
