@@ -28,7 +28,7 @@ from .admin_sessions import (
     StaffSessions,
     check_csrf,
 )
-from .admin_text import SECURITY, TEXT, security_text
+from .admin_text import SECURITY, TEXT, counted, security_text
 from .api import BOOKING_COLUMNS, FEEDBACK_COLUMNS
 from .bookings import parse_day
 from .calendar import GovernmentCalendar
@@ -273,6 +273,7 @@ def _sign_in_page(
         target = "token" if error in ("token_required", "token_wrong") else ""
         errors.append({"target": target, "parts": _both(error, minutes=minutes)})
     insecure = backend().settings.admin_cookie_secure and request.scheme != "https"
+    hours = backend().settings.admin_session_hours
     response = _render(
         "admin/sign_in.html",
         lang=lang,
@@ -286,7 +287,7 @@ def _sign_in_page(
         configured=sessions.configured,
         insecure=insecure,
         token_error=error in ("token_required", "token_wrong"),
-        hint=t["token_hint"].format(hours=backend().settings.admin_session_hours),
+        hint=counted(t, "token_hint", hours).format(hours=hours),
     )
     _set_cookie(response, SIGNIN_COOKIE, nonce, SIGNIN_COOKIE_AGE)
     return response
@@ -494,8 +495,9 @@ def _due_text(case: dict[str, Any] | Feedback, lang: str) -> str:
     b = backend()
     left = working_days_until(b.rules.calendar, b.now().date(), date.fromisoformat(due))
     if left < 0:
-        return _noted(due, t["overdue"].format(n=-left), lang)
-    return _noted(due, t["due_today"] if left == 0 else t["days_left"].format(n=left), lang)
+        return _noted(due, counted(t, "overdue", -left).format(n=-left), lang)
+    words = t["due_today"] if left == 0 else counted(t, "days_left", left).format(n=left)
+    return _noted(due, words, lang)
 
 
 def _kind_name(kind: str, lang: str) -> str:

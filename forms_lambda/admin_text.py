@@ -137,6 +137,7 @@ TEXT: dict[str, dict[str, str]] = {
         "signin_title": "Staff sign-in",
         "token_label": "Staff token",
         "token_hint": "Enter the token your supervisor gave you. A sign-in lasts {hours} hours; sign out before you leave the desk.",
+        "token_hint_one": "Enter the token your supervisor gave you. A sign-in lasts an hour; sign out before you leave the desk.",
         "signin_button": "Sign in",
         "not_configured": "The staff console is not set up: the administrator must set FORMS_ADMIN_TOKEN_HASH.",
         "https_needed": "This address is not HTTPS, so the browser will not keep you signed in. Use the HTTPS address; only for a local test over http, set FORMS_ADMIN_COOKIE_SECURE=false.",
@@ -187,8 +188,10 @@ TEXT: dict[str, dict[str, str]] = {
         "cases_caption": "Cases: {status} ({n}, overdue first)",
         "cases_none": "No cases match.",
         "overdue": "Overdue by {n} working days",
+        "overdue_one": "Overdue by 1 working day",
         "due_today": "Due today",
         "days_left": "{n} working days left",
+        "days_left_one": "1 working day left",
         "not_started": "Starts when the citizen confirms",
         "overdue_mark": "Overdue",
         "case_heading": "Case {case}",
@@ -278,6 +281,11 @@ SECURITY: dict[str, dict[str, str]] = {
         "en": "This booking is already cancelled or marked as missed.",
     },
 }
+
+
+def counted(words: dict[str, str], key: str, n: int) -> str:
+    """words[key] with n filled in, or its singular form (key_one) when n is 1 and has one."""
+    return words.get(f"{key}_one", words[key]) if n == 1 else words[key]
 
 
 def security_text(code: str, **values: object) -> dict[str, str]:

@@ -259,6 +259,7 @@ def test_session_expires_after_the_configured_hours(client, clock: Clock) -> Non
 
 def test_session_hours_setting(tmp_path: Path, clock: Clock) -> None:
     client = create_app(make_settings(tmp_path, admin_session_hours=1), now=clock).test_client()
+    assert "A sign-in lasts an hour" in text_of(client.get("/api/admin/sign-in?lang=en"))
     sign_in(client)
     clock.set("2026-11-27T11:00")
     assert client.get("/api/admin/day").status_code == 303
@@ -449,6 +450,9 @@ def test_queue_puts_overdue_cases_first_in_working_days(client, clock: Clock) ->
     assert '<tr class="overdue">' in html and '<strong class="tag">逾期</strong>' in html
     english = text_of(client.get("/api/admin/cases?lang=en"))
     assert "Overdue by 2 working days" in english and "Due today" in english
+    clock.set("2026-12-03T09:00")  # a day earlier: the session is still live
+    singular = text_of(client.get("/api/admin/cases?lang=en"))
+    assert "Overdue by 1 working day)" in singular and "1 working day left" in singular
     bad = client.get("/api/admin/cases?status=closed")
     assert bad.status_code == 422 and '<a href="#status">' in text_of(bad)
 
