@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 import waitress
@@ -21,6 +22,9 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.site / "index.html").is_file():
         raise SystemExit(f"{args.site} has no index.html: run `make build` first")
+    # make serve is plain HTTP on this machine: Chromium drops Secure cookies over http, so the
+    # staff console's session cookie is sent without Secure here unless the environment says so.
+    os.environ.setdefault("FORMS_ADMIN_COOKIE_SECURE", "false")
     backend = load_backend()
     app = make_app(args.site, backend)
     print(f"Serving {args.site} at http://{args.host}:{args.port}/")
