@@ -8,12 +8,9 @@ builds check the hook end to end. Browser tests run axe and a 320 px reflow chec
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 import subprocess
-import sys
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +19,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from tests.site.conftest import ROOT
+from tests.site.tinybuild import build_with_hook
 from theme.sitekit import era_table, office, privacy_files, rocdate
 from theme.sitekit.errors import ContentError
 
@@ -427,24 +425,7 @@ def _tiny_build(tmp_path: Path, forms_text: str) -> subprocess.CompletedProcess:
         "回覆期限 {{ forms.handling_days.simple }} 日\n",
         encoding="utf-8",
     )
-    (tmp_path / "mkdocs.yml").write_text(
-        textwrap.dedent(f"""\
-            site_name: Test
-            docs_dir: content/pages
-            site_dir: site
-            markdown_extensions: [attr_list, tables, toc, md_in_html]
-            hooks: [{ROOT / "theme" / "hooks" / "about.py"}]
-            """),
-        encoding="utf-8",
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
-        timeout=120,
-    )
+    return build_with_hook(tmp_path, "about", ("attr_list", "tables", "toc", "md_in_html"))
 
 
 def test_the_hook_expands_the_markers_in_a_real_build(tmp_path: Path) -> None:

@@ -9,11 +9,8 @@ anchor of the forms page). One real MkDocs build of a tiny project checks the ho
 from __future__ import annotations
 
 import math
-import os
 import re
 import subprocess
-import sys
-import textwrap
 import zipfile
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -24,6 +21,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from tests.site.conftest import url_to_file
+from tests.site.tinybuild import build_with_hook
 from theme.sitekit import downloads
 from theme.sitekit.errors import ContentError
 
@@ -395,24 +393,7 @@ def build_tiny(tmp_path: Path, catalog: str) -> subprocess.CompletedProcess:
     (files / "seal-form.pdf").write_bytes(b"%PDF")
     (tmp_path / "content" / "data").mkdir()
     (tmp_path / "content" / "data" / "downloads.yml").write_text(catalog, encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(
-        textwrap.dedent(f"""\
-            site_name: Test
-            docs_dir: content/pages
-            site_dir: site
-            markdown_extensions: [attr_list, tables, toc]
-            hooks: [{ROOT / "theme" / "hooks" / "forms_catalog.py"}]
-            """),
-        encoding="utf-8",
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
-        timeout=120,
-    )
+    return build_with_hook(tmp_path, "forms_catalog")
 
 
 def test_the_hook_renders_the_marker(tmp_path: Path) -> None:

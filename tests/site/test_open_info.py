@@ -8,10 +8,8 @@ the plan's tables have header cells; the archives page has the fees and the refu
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 from urllib.parse import urljoin
@@ -20,6 +18,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from tests.site.conftest import url_to_file
+from tests.site.tinybuild import build_with_hook
 from theme.sitekit import open_info
 from theme.sitekit.errors import ContentError
 
@@ -260,24 +259,7 @@ def build_tiny(tmp_path: Path, data: str) -> subprocess.CompletedProcess:
     )
     (tmp_path / "content" / "data").mkdir()
     (tmp_path / "content" / "data" / "open-info.yml").write_text(data, encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(
-        textwrap.dedent(f"""\
-            site_name: Test
-            docs_dir: content/pages
-            site_dir: site
-            markdown_extensions: [attr_list, tables, toc]
-            hooks: [{ROOT / "theme" / "hooks" / "open_info.py"}]
-            """),
-        encoding="utf-8",
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
-        timeout=120,
-    )
+    return build_with_hook(tmp_path, "open_info")
 
 
 def test_the_hook_renders_the_marker(tmp_path: Path) -> None:
