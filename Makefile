@@ -49,8 +49,10 @@ build: venv node
 serve: build
 	$(PY) -m scripts.serve --port $(PORT) --site $(SITE)
 
+# Live preview for webmasters: a saved page is re-rendered in well under a second; settings, theme
+# or data changes rebuild everything. (No search index in preview.)
 preview: venv
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:$(PORT) --livereload
+	$(PY) -m scripts.preview --dev-addr 127.0.0.1:$(PORT)
 
 i18n-status: venv
 	$(PY) -m scripts.i18n_status $(ARGS)
