@@ -10,6 +10,7 @@ moves can be reported; fragments checked only when the final page is HTML.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import email.utils
 import random
 import time
@@ -275,10 +276,21 @@ def run_external(
         if item.fragment is not None:
             fragments.add(item.fragment)
     checker = ExternalChecker(config, cache)
-    verdicts = asyncio.run(checker.check(dict(wanted)))
+    verdicts = _run_to_completion(checker.check(dict(wanted)))
     if cache:
         cache.save()
     return findings_for(links, verdicts), len(wanted), checker
+
+
+def _run_to_completion(coroutine: Any) -> Any:
+    """asyncio.run, also when this thread already runs an event loop (an embedding program, or
+    Playwright's sync API in the same test process): then the checker gets a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def findings_for(links: list[ExternalLink], verdicts: dict[str, Verdict]) -> list[Finding]:

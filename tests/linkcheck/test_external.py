@@ -195,3 +195,17 @@ def test_cached_answer_without_anchors_is_refetched_for_a_fragment(
     result = check_site(str(second), config, external=True)
     assert [f.reason for f in result.broken] == ["anchor not found in target page: #nothing-here"]
     assert case_server.recorder.methods("/ok/cache-fragment") == ["HEAD", "GET"]
+
+
+def test_runs_inside_a_program_that_already_has_an_event_loop(
+    case_server: CaseServer, tmp_path: Path
+) -> None:
+    """Playwright's sync API (browser tests in the same process) keeps a loop running."""
+    import asyncio
+
+    async def inside_a_loop() -> RunResult:
+        site = _site(tmp_path / "site", [case_server.url("/ok")])
+        return check_site(str(site), _config(tmp_path), external=True, use_cache=False)
+
+    result = asyncio.run(inside_a_loop())
+    assert result.exit_code == 0
