@@ -207,5 +207,8 @@ def test_runs_inside_a_program_that_already_has_an_event_loop(
         site = _site(tmp_path / "site", [case_server.url("/ok")])
         return check_site(str(site), _config(tmp_path), external=True, use_cache=False)
 
-    result = asyncio.run(inside_a_loop())
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:  # a loop of its own
+        result = pool.submit(asyncio.run, inside_a_loop()).result()
     assert result.exit_code == 0
