@@ -21,22 +21,11 @@ from pathlib import Path
 
 import yaml
 
+from theme.sitekit.population import COLUMNS  # one definition of the CSV's columns
+
 ROOT = Path(__file__).resolve().parent.parent
 VILLAGES_FILE = ROOT / "content" / "data" / "villages.yml"
 OUTPUT_FILE = ROOT / "content" / "data" / "population.csv"
-COLUMNS = (
-    "month",
-    "village",
-    "households",
-    "male",
-    "female",
-    "births",
-    "deaths",
-    "marriages",
-    "divorces",
-    "moved_in",
-    "moved_out",
-)
 # District at the start, close to the published May 2021 figures (domain-facts §1.11).
 START_POPULATION = 126_700
 START_PEOPLE_PER_HOUSEHOLD = 2.53
