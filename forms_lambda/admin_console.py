@@ -32,7 +32,7 @@ from .admin_text import SECURITY, TEXT, counted, security_text
 from .api import BOOKING_COLUMNS, FEEDBACK_COLUMNS
 from .bookings import parse_day
 from .calendar import GovernmentCalendar
-from .definitions import HANDLING_CLASSES
+from .definitions import HANDLING_CLASSES, PERSONAL_DATA_RIGHTS
 from .domain import InvalidInput, NotFound, Refused, log
 from .feedback import STATUSES
 from .messages import LANGS, MESSAGES, text
@@ -596,6 +596,10 @@ def _case_page(
         (t["email"], case.email),
         (t["phone"], local_phone(case.phone) if case.phone else ""),
         (t["rating"], t["rating_value"].format(n=case.rating) if case.rating else ""),
+        (
+            t["right"],
+            PERSONAL_DATA_RIGHTS[case.right][lang] if case.right in PERSONAL_DATA_RIGHTS else "",
+        ),
         (t["subject"], case.subject),
     ]
     return _render(

@@ -366,6 +366,7 @@ FEEDBACK_COLUMNS = (
     "email",
     "phone",
     "subject",
+    "right",
     "message",
     "rating",
     "lang",

@@ -13,7 +13,16 @@ from typing import Any
 from .yamlfile import load_yaml
 
 NOTICE_ITEMS = ("agency", "purpose", "data_categories", "use", "rights", "if_not_provided")
-FEEDBACK_KINDS = ("mailbox", "complaint", "suggestion", "survey")
+FEEDBACK_KINDS = ("mailbox", "complaint", "suggestion", "survey", "personal_data")
+# The rights of 個人資料保護法 Art. 3 a personal_data case asks for; the site and the backend share
+# these codes and names, so the staff see exactly the right the citizen chose.
+PERSONAL_DATA_RIGHTS: dict[str, dict[str, str]] = {
+    "see": {"zh-TW": "查詢或請求閱覽我的個人資料", "en": "See my personal data"},
+    "copy": {"zh-TW": "請求製給複製本", "en": "Get a copy"},
+    "correct": {"zh-TW": "請求補充或更正", "en": "Have it supplemented or corrected"},
+    "stop": {"zh-TW": "請求停止蒐集、處理或利用", "en": "Stop its collection, processing or use"},
+    "delete": {"zh-TW": "請求刪除", "en": "Have it deleted"},
+}
 HANDLING_CLASSES = ("simple", "multi_unit", "complex")
 
 
@@ -31,6 +40,7 @@ class FormDefinition:
     requires_email_confirmation: bool
     notice: dict[str, dict[str, str]]
     personal_data_file: dict[str, dict[str, str]]  # Art. 17: name and legal basis
+    handling_days: int | None = None  # feedback only: this form's own deadline (working days)
 
     def collects(self, name: str) -> bool:
         return name in self.fields
@@ -109,6 +119,11 @@ def definitions_from_mapping(
             key: _text(data_file.get(key), f"{where}.personal_data_file.{key}")
             for key in ("name", "legal_basis")
         }
+        own_days = item.get("handling_days")
+        if own_days is not None and (
+            not isinstance(own_days, int) or isinstance(own_days, bool) or own_days < 1
+        ):
+            raise DefinitionsError(f"{where}.handling_days: expected a whole number ≥ 1")
         forms[form_id] = FormDefinition(
             id=form_id,
             title=_text(item.get("title"), f"{where}.title"),
@@ -118,6 +133,7 @@ def definitions_from_mapping(
             requires_email_confirmation=bool(item.get("requires_email_confirmation", False)),
             notice=notice,
             personal_data_file=personal_data_file,
+            handling_days=own_days,
         )
     missing = [f for f in ("booking", *FEEDBACK_KINDS) if f not in forms]
     if missing:

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from .calendar import GovernmentCalendar
-from .definitions import FEEDBACK_KINDS, HANDLING_CLASSES, FormDefinitions
+from .definitions import FEEDBACK_KINDS, HANDLING_CLASSES, PERSONAL_DATA_RIGHTS, FormDefinitions
 from .domain import (
     Clock,
     FieldReader,
@@ -115,6 +115,18 @@ class FeedbackDesk:
         email = field("email", validate_email, 254)
         phone = field("phone", validate_phone, 40)
         subject = field("subject", max_length=120)
+        right = ""
+        if form.collects("right"):
+            raw_right = data.get("right")
+            if isinstance(raw_right, str) and raw_right.strip() in PERSONAL_DATA_RIGHTS:
+                right = raw_right.strip()
+                if not subject:  # the staff list shows the subject: name the right there
+                    names = PERSONAL_DATA_RIGHTS[right]
+                    subject = f"個資法第3條請求：{names['zh-TW']} / PDPA Art. 3: {names['en']}"
+            elif form.requires("right") or raw_right not in (None, ""):
+                reader.errors["right"] = (
+                    "right_invalid" if raw_right not in (None, "") else "required"
+                )
         message = field("message", max_length=5000, multiline=True)
         rating = None
         if form.collects("rating"):
@@ -128,7 +140,7 @@ class FeedbackDesk:
 
         token = new_token()
         confirm_token = new_token() if form.requires_email_confirmation else ""
-        days = self.definitions.handling_days["simple"]
+        days = form.handling_days or self.definitions.handling_days["simple"]
         status = "awaiting_confirmation" if confirm_token else "open"
         counted_from = "" if confirm_token else today.isoformat()
         due = "" if confirm_token else self.calendar.add_working_days(today, days).isoformat()
@@ -146,6 +158,7 @@ class FeedbackDesk:
             email=email,
             phone=phone,
             rating=rating,
+            right=right,
             lang=lang,
             status=status,
             handling_class="simple",

@@ -60,10 +60,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The date must look like YYYY-MM-DD.",
     },
     "kind_invalid": {
-        "zh-TW": "類別須為 mailbox、complaint、suggestion 或 survey。",
-        "en": "Kind must be mailbox, complaint, suggestion or survey.",
+        "zh-TW": "類別須為 mailbox、complaint、suggestion、survey 或 personal_data。",
+        "en": "Kind must be mailbox, complaint, suggestion, survey or personal_data.",
     },
     "rating_invalid": {"zh-TW": "請以 1 到 5 評分。", "en": "Please rate from 1 to 5."},
+    "right_invalid": {
+        "zh-TW": "請選擇要行使的權利：閱覽、複製、更正、停止利用或刪除。",
+        "en": "Choose the right you want to use: see, copy, correct, stop use or delete.",
+    },
     "honeypot": {"zh-TW": "此欄位請留空。", "en": "Leave this field empty."},
     "token_required": {"zh-TW": "需要查詢密碼。", "en": "The token is required."},
     "reply_required": {"zh-TW": "請輸入回覆內容。", "en": "Please enter the reply."},

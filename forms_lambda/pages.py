@@ -160,6 +160,7 @@ FIELD_LABELS = {
     "subject": {"zh-TW": "主旨", "en": "Subject"},
     "message": {"zh-TW": "內容", "en": "Message"},
     "rating": {"zh-TW": "滿意度", "en": "Rating"},
+    "right": {"zh-TW": "您要行使的權利", "en": "The right you want to use"},
     "kind": {"zh-TW": "類別", "en": "Kind"},
     "lang": {"zh-TW": "語言", "en": "Language"},
 }

@@ -79,6 +79,7 @@ class Feedback(_Record):
     expires_at: int
     reply: str = ""
     replied_at: str = ""
+    right: str = ""  # personal_data cases: the PDPA Art. 3 right asked for (see, copy, …)
 
     def public(self) -> dict[str, Any]:
         return {

@@ -115,6 +115,43 @@ def test_survey_needs_a_rating(client) -> None:
     assert send(client, kind="survey", rating=5).status_code == 201
 
 
+def test_personal_data_request_is_its_own_case_with_the_right_and_deadline(any_client) -> None:
+    """個資法 Art. 3 requests open a personal_data case on both stores, due in its own 7 days."""
+    payload = feedback_payload(kind="personal_data", right="correct", message="地址更正")
+    del payload["subject"]
+    answer = any_client.post("/api/feedback", json=payload)
+    assert answer.status_code == 201, answer.get_json()
+    body = answer.get_json()
+    # Friday 2026-11-27 + 7 working days (forms.yml personal_data.handling_days) = 2026-12-08
+    assert body["due_date"] == "2026-12-08"
+    cases = any_client.get("/api/admin/feedback?status=open", headers=STAFF_HEADERS).get_json()
+    case = next(c for c in cases if c["case_number"] == body["case_number"])
+    assert case["kind"] == "personal_data" and case["right"] == "correct"
+    assert "請求補充或更正" in case["subject"] and "corrected" in case["subject"]
+    assert case["message"] == "地址更正"
+    csv_text = any_client.get(
+        "/api/admin/feedback?status=all&format=csv", headers=STAFF_HEADERS
+    ).data.decode("utf-8-sig")
+    assert "right" in csv_text.splitlines()[0] and ",correct," in csv_text
+
+
+def test_personal_data_request_needs_a_known_right(client) -> None:
+    missing = send(client, kind="personal_data", subject="")
+    assert missing.status_code == 422 and "right" in missing.get_json()["fields"]
+    wrong = send(client, kind="personal_data", right="sell", lang="en")
+    assert wrong.get_json()["fields"] == {
+        "right": "Choose the right you want to use: see, copy, correct, stop use or delete."
+    }
+    assert send(client, kind="personal_data", right=["see"]).status_code == 422
+
+
+def test_personal_data_request_without_javascript_is_a_form_post(client) -> None:
+    form = {k: str(v) for k, v in feedback_payload(kind="personal_data", right="delete").items()}
+    answer = client.post("/api/feedback", data=form)
+    assert answer.status_code == 303
+    assert "/feedback/done/" in answer.headers["Location"]
+
+
 @pytest.mark.parametrize(
     ("patch", "field"),
     [

@@ -101,7 +101,14 @@ def test_openapi_lists_exactly_the_routes(tmp_path: Path) -> None:
 
 def test_the_forms_file_gives_every_form_the_six_notice_items() -> None:
     definitions = load_definitions(REPO_ROOT / "content/data/forms.yml")
-    assert set(definitions.forms) == {"booking", "mailbox", "complaint", "suggestion", "survey"}
+    assert set(definitions.forms) == {
+        "booking",
+        "mailbox",
+        "complaint",
+        "suggestion",
+        "survey",
+        "personal_data",
+    }
     for form in definitions.forms.values():
         assert tuple(form.notice) == NOTICE_ITEMS
         for item in form.notice.values():

@@ -21,7 +21,7 @@ def _fill(page, kind: str, lang: str) -> None:
     page.fill(f"{form}-name", "林美華")
     page.fill(f"{form}-email", "mei@example.com")
     if kind == "personal-data":
-        page.check(f"{form}-subject-copy")
+        page.check(f"{form}-right-copy")
     else:
         page.fill(f"{form}-subject", "櫃台服務" if lang == "zh-TW" else "Counter service")
     page.fill(f"{form}-message", "謝謝。" if lang == "zh-TW" else "Thank you.")
@@ -48,12 +48,12 @@ def test_each_feedback_kind_with_javascript(server, context, kind: str, lang: st
     assert case["status"] == expected
     status, cases = server.api("GET", "/api/admin/feedback?status=all", staff=True)
     stored = next(c for c in cases if c["case_number"] == number)
-    assert stored["kind"] == ("mailbox" if kind == "personal-data" else kind)
+    assert stored["kind"] == kind.replace("-", "_")
     assert stored["lang"] == lang
     if kind == "survey":
         assert stored["rating"] == 4
     if kind == "personal-data":
-        assert ("複製" if lang == "zh-TW" else "copy") in stored["subject"]
+        assert stored["right"] == "copy" and "複製" in stored["subject"]
 
 
 def test_survey_without_javascript(server, nojs_context) -> None:

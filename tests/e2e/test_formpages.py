@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from forms_lambda.definitions import NOTICE_ITEMS
+from forms_lambda.definitions import NOTICE_ITEMS, PERSONAL_DATA_RIGHTS
 from tests.e2e.conftest import ROOT
 from theme.sitekit import formpages
 from theme.sitekit.errors import ContentError
@@ -40,10 +40,15 @@ def test_survey_rating_is_a_radio_group_in_a_fieldset(data) -> None:
     assert html.count('name="rating"') == 5 and 'name="kind" value="survey"' in html
 
 
-def test_personal_data_request_is_a_mailbox_case_with_the_five_rights(data) -> None:
+def test_personal_data_request_is_its_own_case_kind_with_the_five_rights(data) -> None:
     html = formpages.render(data, "personal-data", "zh-TW")
-    assert 'name="kind" value="mailbox"' in html
-    assert html.count('name="subject"') == len(formpages.PDPA_RIGHTS)
+    assert 'name="kind" value="personal_data"' in html
+    assert html.count('name="right"') == len(PERSONAL_DATA_RIGHTS) == 5
+    assert 'name="subject"' not in html  # the right names the case; no free-text subject
+    for right, names in PERSONAL_DATA_RIGHTS.items():
+        assert f'value="{right}"' in html and names["zh-TW"] in html
+    notice = data.definitions.forms["personal_data"].notice
+    assert notice["purpose"]["zh-TW"] in html
 
 
 def test_an_unknown_marker_names_the_file_and_line(data) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from forms_lambda.definitions import (
     NOTICE_ITEMS,
+    PERSONAL_DATA_RIGHTS,
     DefinitionsError,
     FormDefinition,
     FormDefinitions,
@@ -33,8 +34,6 @@ from theme.sitekit.errors import ContentError
 MARKER = re.compile(r"<!--\s*hro-form:\s*([A-Za-z0-9_-]*)\s*-->")
 FEEDBACK_FORMS = ("mailbox", "complaint", "suggestion", "survey")
 KINDS = ("booking", *FEEDBACK_FORMS, "personal-data", "status", "cancel")
-# Personal Data Protection Act Art. 3: the five rights a request may ask for.
-PDPA_RIGHTS = ("see", "copy", "correct", "stop", "delete")
 
 W: dict[str, dict[str, str]] = {
     "zh-TW": {
@@ -118,12 +117,6 @@ W: dict[str, dict[str, str]] = {
         "rating_4": "4 滿意",
         "rating_5": "5 非常滿意",
         "right_legend": "您要行使的權利（個人資料保護法第 3 條）",
-        "right_see": "查詢或請求閱覽我的個人資料",
-        "right_copy": "請求製給複製本",
-        "right_correct": "請求補充或更正",
-        "right_stop": "請求停止蒐集、處理或利用",
-        "right_delete": "請求刪除",
-        "right_subject": "個資法第3條請求：{right}",
         "status_heading": "查詢結果",
         "booking_heading": "您的預約",
         "reference_label": "預約編號",
@@ -214,12 +207,6 @@ W: dict[str, dict[str, str]] = {
         "rating_4": "4 Satisfied",
         "rating_5": "5 Very satisfied",
         "right_legend": "The right you want to use (Personal Data Protection Act Art. 3)",
-        "right_see": "See my personal data",
-        "right_copy": "Get a copy",
-        "right_correct": "Have it supplemented or corrected",
-        "right_stop": "Stop its collection, processing or use",
-        "right_delete": "Have it deleted",
-        "right_subject": "PDPA Art. 3 request: {right}",
         "status_heading": "Result",
         "booking_heading": "Your booking",
         "reference_label": "Reference",
@@ -573,24 +560,24 @@ def _rating(form_id: str, label: str, lang: str) -> str:
 
 def _rights(form_id: str, lang: str) -> str:
     w = W[lang]
+    key = _lang_key(lang)
     options = "".join(
-        f'<div class="hro-radio"><input type="radio" id="{form_id}-subject-{right}" '
-        f'name="subject" value="{escape(w["right_subject"].format(right=w["right_" + right]))}" '
-        f'required><label for="{form_id}-subject-{right}">{escape(w["right_" + right])}'
-        f"</label></div>"
-        for right in PDPA_RIGHTS
+        f'<div class="hro-radio"><input type="radio" id="{form_id}-right-{right}" '
+        f'name="right" value="{right}" required><label for="{form_id}-right-{right}">'
+        f"{escape(names[key])}</label></div>"
+        for right, names in PERSONAL_DATA_RIGHTS.items()
     )
     return (
-        f'<fieldset class="hro-field" data-field="subject" id="{form_id}-subject">'
+        f'<fieldset class="hro-field" data-field="right" id="{form_id}-right">'
         f'<legend class="hro-label">{escape(w["right_legend"])}{_label_suffix(True, w)}</legend>'
-        f'{_error_slot(form_id + "-subject")}<div class="hro-radios">{options}</div></fieldset>'
+        f'{_error_slot(form_id + "-right")}<div class="hro-radios">{options}</div></fieldset>'
     )
 
 
 def _feedback_form(data: FormData, kind: str, lang: str) -> str:
     w = W[lang]
     key = _lang_key(lang)
-    form_kind = "mailbox" if kind == "personal-data" else kind
+    form_kind = kind.replace("-", "_")  # the page personal-data posts kind personal_data
     form = data.definitions.forms[form_kind]
     fid = f"feedback-{kind}"
     fields = []
@@ -598,7 +585,7 @@ def _feedback_form(data: FormData, kind: str, lang: str) -> str:
         label = _field_label(data, form, name, key)
         if name == "rating":
             fields.append(_rating(fid, label, lang))
-        elif name == "subject" and kind == "personal-data":
+        elif name == "right":
             fields.append(_rights(fid, lang))
         else:
             fields.append(_text_field(fid, name, label, required, lang, name == "message"))
