@@ -29,7 +29,7 @@ from .admin_sessions import (
     check_csrf,
 )
 from .admin_text import SECURITY, TEXT, counted, security_text
-from .api import BOOKING_COLUMNS, FEEDBACK_COLUMNS
+from .api import BOOKING_COLUMNS, feedback_columns
 from .bookings import parse_day
 from .calendar import GovernmentCalendar
 from .definitions import HANDLING_CLASSES, PERSONAL_DATA_RIGHTS
@@ -500,6 +500,17 @@ def _due_text(case: dict[str, Any] | Feedback, lang: str) -> str:
     return _noted(due, words, lang)
 
 
+def _rating_rows(case: Feedback, lang: str) -> list[tuple[str, str]]:
+    """One row per survey question the case rated, named as the citizen saw it."""
+    form = backend().definitions.forms.get(case.kind)
+    names = dict(form.questions) if form else {}
+    t = TEXT[lang]
+    return [
+        (names[qid][lang] if qid in names else qid, t["rating_value"].format(n=value))
+        for qid, value in case.ratings.items()
+    ]
+
+
 def _kind_name(kind: str, lang: str) -> str:
     form = backend().definitions.forms.get(kind)
     return form.title[lang] if form else kind
@@ -596,6 +607,7 @@ def _case_page(
         (t["email"], case.email),
         (t["phone"], local_phone(case.phone) if case.phone else ""),
         (t["rating"], t["rating_value"].format(n=case.rating) if case.rating else ""),
+        *_rating_rows(case, lang),
         (
             t["right"],
             PERSONAL_DATA_RIGHTS[case.right][lang] if case.right in PERSONAL_DATA_RIGHTS else "",
@@ -736,4 +748,4 @@ def export_cases() -> Response:
     if status not in STATUSES:
         lang = _lang()
         return _error_page(422, [{"lang": HTML_LANG[lang], "text": text("status_invalid", lang)}])
-    return _download(backend().feedback.list(status), FEEDBACK_COLUMNS, f"feedback-{status}")
+    return _download(backend().feedback.list(status), feedback_columns(), f"feedback-{status}")

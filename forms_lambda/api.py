@@ -368,12 +368,23 @@ FEEDBACK_COLUMNS = (
     "subject",
     "right",
     "message",
-    "rating",
+    "ratings",  # replaced by one rating_<question id> column per survey question
     "lang",
     "reply",
     "replied_at",
     "consent_version",
 )
+
+
+def feedback_columns() -> tuple[str, ...]:
+    """The feedback export columns, with one rating_<id> column per survey question."""
+    questions = [
+        f"rating_{qid}"
+        for form in backend().definitions.forms.values()
+        for qid, _text in form.questions
+    ]
+    at = FEEDBACK_COLUMNS.index("ratings")
+    return (*FEEDBACK_COLUMNS[:at], *dict.fromkeys(questions), *FEEDBACK_COLUMNS[at + 1 :])
 
 
 def _export(rows: list[dict[str, Any]], columns: tuple[str, ...], name: str) -> Response:
@@ -416,7 +427,7 @@ def admin_feedback() -> Response:
         cases = backend().feedback.list(status)
     except InvalidInput as error:
         return error_response(422, "invalid", {"fields": field_errors(error.fields, choose_lang())})
-    return _export(cases, FEEDBACK_COLUMNS, f"feedback-{status}")
+    return _export(cases, feedback_columns(), f"feedback-{status}")
 
 
 @api.post("/admin/bookings/<reference>/no-show")

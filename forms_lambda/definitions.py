@@ -6,6 +6,7 @@ ones must be present, and each record expires after the form's retention period.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,8 @@ class FormDefinition:
     notice: dict[str, dict[str, str]]
     personal_data_file: dict[str, dict[str, str]]  # Art. 17: name and legal basis
     handling_days: int | None = None  # feedback only: this form's own deadline (working days)
+    # survey only: the questions rated 1–5, in order: (id, {"zh-TW": text, "en": text})
+    questions: tuple[tuple[str, dict[str, str]], ...] = ()
 
     def collects(self, name: str) -> bool:
         return name in self.fields
@@ -62,6 +65,24 @@ def _text(value: Any, where: str) -> dict[str, str]:
     ):
         raise DefinitionsError(f"{where}: needs text in zh-TW and en")
     return {"zh-TW": value["zh-TW"].strip(), "en": value["en"].strip()}
+
+
+def _questions(raw: Any, where: str) -> tuple[tuple[str, dict[str, str]], ...]:
+    """Survey questions: an id (lower-case letters, digits, _) and text in both languages."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise DefinitionsError(f"{where}.questions: expected a list")
+    questions: list[tuple[str, dict[str, str]]] = []
+    for index, spec in enumerate(raw):
+        place = f"{where}.questions[{index}]"
+        qid = spec.get("id") if isinstance(spec, dict) else None
+        if not isinstance(qid, str) or not re.fullmatch(r"[a-z][a-z0-9_]{0,30}", qid):
+            raise DefinitionsError(f"{place}.id: lower-case letters, digits and _ (e.g. courtesy)")
+        if any(qid == known for known, _ in questions):
+            raise DefinitionsError(f"{place}.id: '{qid}' is used twice")
+        questions.append((qid, _text(spec.get("text"), f"{place}.text")))
+    return tuple(questions)
 
 
 def agency_from_office(office: Any) -> dict[str, str] | None:
@@ -124,6 +145,9 @@ def definitions_from_mapping(
             not isinstance(own_days, int) or isinstance(own_days, bool) or own_days < 1
         ):
             raise DefinitionsError(f"{where}.handling_days: expected a whole number ≥ 1")
+        questions = _questions(item.get("questions"), where)
+        if "ratings" in fields and not questions:
+            raise DefinitionsError(f"{where}.questions: a form with ratings needs its questions")
         forms[form_id] = FormDefinition(
             id=form_id,
             title=_text(item.get("title"), f"{where}.title"),
@@ -134,6 +158,7 @@ def definitions_from_mapping(
             notice=notice,
             personal_data_file=personal_data_file,
             handling_days=own_days,
+            questions=questions,
         )
     missing = [f for f in ("booking", *FEEDBACK_KINDS) if f not in forms]
     if missing:

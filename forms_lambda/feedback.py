@@ -128,12 +128,7 @@ class FeedbackDesk:
                     "right_invalid" if raw_right not in (None, "") else "required"
                 )
         message = field("message", max_length=5000, multiline=True)
-        rating = None
-        if form.collects("rating"):
-            raw = data.get("rating")
-            rating = _rating(raw)
-            if rating is None and (form.requires("rating") or raw not in (None, "")):
-                reader.errors["rating"] = "rating_invalid" if raw not in (None, "") else "required"
+        ratings = self._ratings(form, data, reader.errors)
         if not is_consent(data.get("consent")):
             reader.errors["consent"] = "consent_required"
         reader.fail_if_errors()
@@ -157,7 +152,8 @@ class FeedbackDesk:
             name=name,
             email=email,
             phone=phone,
-            rating=rating,
+            rating=None,
+            ratings=ratings,
             right=right,
             lang=lang,
             status=status,
@@ -202,6 +198,30 @@ class FeedbackDesk:
         if self.office.staff and not confirm_token:
             self._notify_staff(case)
         return FeedbackCreated(case, token)
+
+    @staticmethod
+    def _ratings(form: Any, data: Mapping[str, object], errors: dict[str, str]) -> dict[str, int]:
+        """Every survey question rated 1–5: JSON {"ratings": {id: n}} or form fields rating_<id>.
+
+        An error is keyed rating_<id>, the name of that question's radio group on the page.
+        """
+        if not form.collects("ratings"):
+            return {}
+        given = data.get("ratings")
+        mapping = given if isinstance(given, Mapping) else {}
+        if given not in (None, "") and not isinstance(given, Mapping):
+            errors["ratings"] = "rating_invalid"
+        ratings: dict[str, int] = {}
+        for qid, _text in form.questions:
+            raw = mapping.get(qid, data.get(f"rating_{qid}"))
+            value = _rating(raw)
+            if value is not None:
+                ratings[qid] = value
+            elif raw not in (None, ""):
+                errors[f"rating_{qid}"] = "rating_invalid"
+            elif form.requires("ratings"):
+                errors[f"rating_{qid}"] = "rating_required"
+        return ratings
 
     def _blank(self, number: str) -> Feedback:
         return Feedback(
@@ -342,7 +362,14 @@ class FeedbackDesk:
             overdue = case.status == "open" and bool(case.due_date) and case.due_date < today
             return (0 if overdue else 1, case.due_date or "9999", case.case_number)
 
-        return [{**c.to_item(), "overdue": order(c)[0] == 0} for c in sorted(cases, key=order)]
+        return [
+            {
+                **c.to_item(),
+                **{f"rating_{qid}": value for qid, value in c.ratings.items()},
+                "overdue": order(c)[0] == 0,
+            }
+            for c in sorted(cases, key=order)
+        ]
 
     def _notify_staff(self, case: Feedback) -> None:
         self._send(

@@ -64,6 +64,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Kind must be mailbox, complaint, suggestion, survey or personal_data.",
     },
     "rating_invalid": {"zh-TW": "請以 1 到 5 評分。", "en": "Please rate from 1 to 5."},
+    "rating_required": {
+        "zh-TW": "請為這一題選擇 1 到 5 分。",
+        "en": "Choose a rating from 1 to 5 for this question.",
+    },
     "right_invalid": {
         "zh-TW": "請選擇要行使的權利：閱覽、複製、更正、停止利用或刪除。",
         "en": "Choose the right you want to use: see, copy, correct, stop use or delete.",

@@ -160,6 +160,7 @@ FIELD_LABELS = {
     "subject": {"zh-TW": "主旨", "en": "Subject"},
     "message": {"zh-TW": "內容", "en": "Message"},
     "rating": {"zh-TW": "滿意度", "en": "Rating"},
+    "ratings": {"zh-TW": "滿意度", "en": "Ratings"},
     "right": {"zh-TW": "您要行使的權利", "en": "The right you want to use"},
     "kind": {"zh-TW": "類別", "en": "Kind"},
     "lang": {"zh-TW": "語言", "en": "Language"},
@@ -321,6 +322,15 @@ def _refused(lang: str, back_path: str) -> Response:
     return _page(lang, t["refused_title"], body, back=_site(back_path, lang))
 
 
+def _question(field: str, lang: str) -> str:
+    """A survey question's text for its rating_<id> field."""
+    for form in backend().definitions.forms.values():
+        for qid, names in form.questions:
+            if field == f"rating_{qid}":
+                return names[lang]
+    return ""
+
+
 def _invalid(lang: str, back_path: str) -> Response:
     t = T[lang]
     names = [n for n in _arg("fields").split(",") if n][:20]
@@ -328,7 +338,7 @@ def _invalid(lang: str, back_path: str) -> Response:
     items = []
     for index, name in enumerate(names):
         code = codes[index] if index < len(codes) and codes[index] in MESSAGES else "invalid"
-        label = FIELD_LABELS.get(name, {}).get(lang, name)
+        label = FIELD_LABELS.get(name, {}).get(lang) or _question(name, lang) or name
         items.append(f"<li>{escape(label)}{t['sep']}{escape(text(code, lang))}</li>")
     body = (
         f'<div class="box problem"><p>{escape(t["invalid_back"])}</p>'

@@ -66,7 +66,7 @@ class Feedback(_Record):
     name: str
     email: str
     phone: str
-    rating: int | None
+    rating: int | None  # cases stored before per-question ratings; new cases use ratings
     lang: str
     status: str  # awaiting_confirmation | open | answered
     handling_class: str  # simple | multi_unit | complex
@@ -79,6 +79,7 @@ class Feedback(_Record):
     expires_at: int
     reply: str = ""
     replied_at: str = ""
+    ratings: dict[str, int] = field(default_factory=dict)  # survey: question id -> 1–5
     right: str = ""  # personal_data cases: the PDPA Art. 3 right asked for (see, copy, …)
 
     def public(self) -> dict[str, Any]:

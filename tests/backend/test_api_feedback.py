@@ -107,12 +107,55 @@ def test_overdue_cases_come_first_and_staff_can_reclassify(client, clock: Clock)
     assert client.post(url, json={"class": "urgent"}, headers=STAFF_HEADERS).status_code == 422
 
 
-def test_survey_needs_a_rating(client) -> None:
-    assert send(client, kind="survey").status_code == 422
-    assert send(client, kind="survey", rating="6").get_json()["fields"] == {
-        "rating": "請以 1 到 5 評分。"
+QUESTIONS = ("courtesy", "waiting", "speed", "facilities", "overall")
+ALL_RATED = {"courtesy": 5, "waiting": 2, "speed": "4", "facilities": 3, "overall": 4}
+
+
+def test_survey_stores_a_rating_per_question_on_both_stores(any_client) -> None:
+    answer = send(any_client, kind="survey", ratings=ALL_RATED)
+    assert answer.status_code == 201, answer.get_json()
+    number = answer.get_json()["case_number"]
+    cases = any_client.get("/api/admin/feedback?status=all", headers=STAFF_HEADERS).get_json()
+    case = next(c for c in cases if c["case_number"] == number)
+    assert [case[f"rating_{q}"] for q in QUESTIONS] == [5, 2, 4, 3, 4]
+    assert case["rating_waiting"] == 2 and case["message"] == "謝謝櫃台同仁的協助。"
+    csv_rows = (
+        any_client.get("/api/admin/feedback?status=all&format=csv", headers=STAFF_HEADERS)
+        .data.decode("utf-8-sig")
+        .splitlines()
+    )
+    header = csv_rows[0].split(",")
+    assert [h for h in header if h.startswith("rating")] == [f"rating_{q}" for q in QUESTIONS]
+    row = next(r.split(",") for r in csv_rows if r.startswith(number))
+    assert [row[header.index(f"rating_{q}")] for q in QUESTIONS] == ["5", "2", "4", "3", "4"]
+
+
+def test_survey_needs_every_question_rated_from_1_to_5(client) -> None:
+    nothing = send(client, kind="survey")
+    assert nothing.status_code == 422
+    assert set(nothing.get_json()["fields"]) == {f"rating_{q}" for q in QUESTIONS}
+    partly = send(
+        client, kind="survey", lang="en", ratings={**ALL_RATED, "speed": 6, "waiting": None}
+    )
+    assert partly.get_json()["fields"] == {
+        "rating_speed": "Please rate from 1 to 5.",
+        "rating_waiting": "Choose a rating from 1 to 5 for this question.",
     }
-    assert send(client, kind="survey", rating=5).status_code == 201
+    assert send(client, kind="survey", ratings=[5, 5, 5, 5, 5]).status_code == 422
+    assert send(client, kind="survey", ratings={**ALL_RATED, "overall": True}).status_code == 422
+    assert send(client, kind="survey", rating=5).status_code == 422  # the old single rating
+
+
+def test_survey_form_post_sends_one_field_per_question(client) -> None:
+    form = {k: str(v) for k, v in feedback_payload(kind="survey").items()}
+    form.update({f"rating_{q}": "3" for q in QUESTIONS})
+    answer = client.post("/api/feedback", data=form)
+    assert answer.status_code == 303 and "/feedback/done/" in answer.headers["Location"]
+    del form["rating_overall"]
+    invalid = client.post("/api/feedback", data=form)
+    assert "fields=rating_overall" in invalid.headers["Location"]
+    page = client.get(invalid.headers["Location"]).get_data(as_text=True)
+    assert "整體滿意度" in page and "請為這一題選擇 1 到 5 分。" in page
 
 
 def test_personal_data_request_is_its_own_case_with_the_right_and_deadline(any_client) -> None:

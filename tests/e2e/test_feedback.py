@@ -12,6 +12,7 @@ from tests.e2e.helpers import result_text
 pytestmark = pytest.mark.browser
 
 KINDS = ("mailbox", "complaint", "suggestion", "survey", "personal-data")
+QUESTIONS = ("courtesy", "waiting", "speed", "facilities", "overall")  # forms.yml survey
 RECEIVED = {"zh-TW": "已收到您的來信", "en": "We have received your message"}
 ANSWERED = {"zh-TW": "已回覆", "en": "Answered"}
 
@@ -26,7 +27,8 @@ def _fill(page, kind: str, lang: str) -> None:
         page.fill(f"{form}-subject", "櫃台服務" if lang == "zh-TW" else "Counter service")
     page.fill(f"{form}-message", "謝謝。" if lang == "zh-TW" else "Thank you.")
     if kind == "survey":
-        page.check(f"{form}-rating-4")
+        for number, question in enumerate(QUESTIONS, start=1):
+            page.check(f"{form}-rating_{question}-{number}")
     page.check(f"{form}-consent")
 
 
@@ -51,7 +53,7 @@ def test_each_feedback_kind_with_javascript(server, context, kind: str, lang: st
     assert stored["kind"] == kind.replace("-", "_")
     assert stored["lang"] == lang
     if kind == "survey":
-        assert stored["rating"] == 4
+        assert [stored[f"rating_{q}"] for q in QUESTIONS] == [1, 2, 3, 4, 5]
     if kind == "personal-data":
         assert stored["right"] == "copy" and "複製" in stored["subject"]
 
@@ -64,6 +66,29 @@ def test_survey_without_javascript(server, nojs_context) -> None:
     page.wait_for_url("**/feedback/done/**")
     number = parse_qs(urlsplit(page.url).query)["case_number"][0]
     assert RECEIVED["zh-TW"] in page.inner_text("main") and number in page.inner_text("main")
+    status, cases = server.api("GET", "/api/admin/feedback?status=all", staff=True)
+    assert status == 200
+    stored = next(c for c in cases if c["case_number"] == number)
+    assert [stored[f"rating_{q}"] for q in QUESTIONS] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_skipped_survey_question_is_named_in_the_error_summary(server, context, lang) -> None:
+    page = context.new_page()
+    page.goto(f"{server.url}{prefix(lang)}/feedback/survey/")
+    _fill(page, "survey", lang)
+    page.evaluate(
+        "document.querySelectorAll('input[name=rating_waiting]')"
+        ".forEach(i => { i.checked = false; i.required = false; })"
+    )
+    page.click("#feedback-survey-form .hro-submit")
+    summary = page.locator("#feedback-survey-errors")
+    summary.wait_for(state="visible")
+    link = summary.locator("a")
+    assert link.count() == 1
+    assert ("等候時間" if lang == "zh-TW" else "Waiting time") in link.inner_text()
+    assert link.get_attribute("href") == "#feedback-survey-rating_waiting-1"
+    assert page.evaluate("document.activeElement.id") == "feedback-survey-errors"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -34,10 +34,21 @@ def test_booking_form_shows_every_service_and_the_whole_notice(data, lang: str) 
     assert data.definitions.notice_version in html
 
 
-def test_survey_rating_is_a_radio_group_in_a_fieldset(data) -> None:
+def test_survey_has_a_radio_group_in_a_fieldset_per_question(data) -> None:
     html = formpages.render(data, "survey", "en")
-    assert '<fieldset class="hro-field hro-rating"' in html
-    assert html.count('name="rating"') == 5 and 'name="kind" value="survey"' in html
+    questions = data.definitions.forms["survey"].questions
+    assert [qid for qid, _ in questions] == [
+        "courtesy",
+        "waiting",
+        "speed",
+        "facilities",
+        "overall",
+    ]
+    assert html.count('<fieldset class="hro-field hro-rating"') == len(questions)
+    for qid, text in questions:
+        assert f'<legend class="hro-label">{text["en"]}<span' in html
+        assert html.count(f'name="rating_{qid}"') == 5
+    assert 'name="rating"' not in html and 'name="kind" value="survey"' in html
 
 
 def test_personal_data_request_is_its_own_case_kind_with_the_five_rights(data) -> None:

@@ -110,7 +110,6 @@ W: dict[str, dict[str, str]] = {
         "cancel_button": "確認取消預約",
         "cancelled": "預約已取消，該時段已開放給其他民眾。",
         "slot_full_title": "這個時段剛剛額滿",
-        "rating_legend": "{q}",
         "rating_1": "1 非常不滿意",
         "rating_2": "2 不滿意",
         "rating_3": "3 普通",
@@ -200,7 +199,6 @@ W: dict[str, dict[str, str]] = {
         "cancel_button": "Cancel the appointment",
         "cancelled": "The appointment is cancelled and its time is free for others.",
         "slot_full_title": "That time has just been taken",
-        "rating_legend": "{q}",
         "rating_1": "1 Very dissatisfied",
         "rating_2": "2 Dissatisfied",
         "rating_3": "3 Neutral",
@@ -543,19 +541,30 @@ def _field_label(data: FormData, form: FormDefinition, name: str, key: str) -> s
 
 
 # --- feedback --------------------------------------------------------------------------------
-def _rating(form_id: str, label: str, lang: str) -> str:
+def _ratings(form_id: str, form: FormDefinition, intro: str, lang: str) -> str:
+    """One fieldset per survey question: its text is the legend, five radios rate it 1–5.
+
+    Each group is named rating_<question id>, the name the backend reports an error under, so
+    the error summary links to the question that was skipped.
+    """
     w = W[lang]
-    options = "".join(
-        f'<div class="hro-radio hro-radio--inline"><input type="radio" '
-        f'id="{form_id}-rating-{n}" name="rating" value="{n}" required>'
-        f'<label for="{form_id}-rating-{n}">{escape(w[f"rating_{n}"])}</label></div>'
-        for n in range(1, 6)
-    )
-    return (
-        f'<fieldset class="hro-field hro-rating" data-field="rating" id="{form_id}-rating">'
-        f'<legend class="hro-label">{escape(label)}{_label_suffix(True, w)}</legend>'
-        f'{_error_slot(form_id + "-rating")}<div class="hro-radios">{options}</div></fieldset>'
-    )
+    key = _lang_key(lang)
+    groups = []
+    for qid, text in form.questions:
+        name = f"rating_{qid}"
+        box = f"{form_id}-{name}"
+        options = "".join(
+            f'<div class="hro-radio hro-radio--inline"><input type="radio" '
+            f'id="{box}-{n}" name="{name}" value="{n}" required>'
+            f'<label for="{box}-{n}">{escape(w[f"rating_{n}"])}</label></div>'
+            for n in range(1, 6)
+        )
+        groups.append(
+            f'<fieldset class="hro-field hro-rating" data-field="{name}" id="{box}">'
+            f'<legend class="hro-label">{escape(text[key])}{_label_suffix(True, w)}</legend>'
+            f'{_error_slot(box)}<div class="hro-radios">{options}</div></fieldset>'
+        )
+    return f'<p class="hro-rating-intro">{escape(intro)}</p>{"".join(groups)}'
 
 
 def _rights(form_id: str, lang: str) -> str:
@@ -583,8 +592,8 @@ def _feedback_form(data: FormData, kind: str, lang: str) -> str:
     fields = []
     for name, required in form.fields.items():
         label = _field_label(data, form, name, key)
-        if name == "rating":
-            fields.append(_rating(fid, label, lang))
+        if name == "ratings":
+            fields.append(_ratings(fid, form, label, lang))
         elif name == "right":
             fields.append(_rights(fid, lang))
         else:

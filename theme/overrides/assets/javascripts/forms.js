@@ -100,6 +100,18 @@
     return data;
   };
 
+  // Survey radios are named rating_<question>; the JSON API takes them as {"ratings": {...}}.
+  function ratingsNested(data) {
+    var body = {};
+    Object.keys(data).forEach(function (name) {
+      var match = /^rating_([a-z][a-z0-9_]*)$/.exec(name);
+      if (!match) { body[name] = data[name]; return; }
+      body.ratings = body.ratings || {};
+      body.ratings[match[1]] = Number(data[name]);
+    });
+    return body;
+  }
+
   Form.prototype.container = function (name) {
     if (name === "slot" && this.picker && !this.picker.hidden) {
       var times = this.form.querySelector('[data-field="slot-picker"]');
@@ -373,7 +385,7 @@
   Form.prototype.sendFeedback = function () {
     var self = this;
     var S = this.S;
-    return request("POST", "/api/feedback", this.values(), this.key).then(function (answer) {
+    return request("POST", "/api/feedback", ratingsNested(this.values()), this.key).then(function (answer) {
       if (answer.status !== 201) return self.problem(answer);
       var made = answer.data;
       self.key = newKey();
