@@ -466,6 +466,20 @@ def test_awaiting_confirmation_case_has_no_reply_form(client) -> None:
     assert "民眾尚未點選確認信中的連結" in page and 'name="reply"' not in page
 
 
+def test_case_page_shows_each_survey_rating_and_the_right_asked_for(client) -> None:
+    ratings = {"courtesy": 5, "waiting": 2, "speed": 4, "facilities": 3, "overall": 1}
+    survey = new_case(client, kind="survey", ratings=ratings)["case_number"]
+    request = new_case(client, kind="personal_data", right="delete", subject="")["case_number"]
+    sign_in(client)
+    page = text_of(client.get(f"/api/admin/cases/{survey}"))
+    for question, value in (("服務態度", 5), ("等候時間", 2), ("整體滿意度", 1)):
+        assert re.search(rf"{question}\s*</dt>\s*<dd>{value} 分", page), question
+    page = text_of(client.get(f"/api/admin/cases/{request}"))
+    assert "請求之權利（個資法第 3 條）" in page and "請求刪除" in page
+    queue = text_of(client.get("/api/admin/cases"))
+    assert "我的個人資料請求" in queue  # the kind's own name in the staff queue
+
+
 def test_reclassify_changes_the_deadline(client) -> None:
     number = new_case(client)["case_number"]
     csrf = sign_in(client)

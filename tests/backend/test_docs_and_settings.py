@@ -12,7 +12,12 @@ from pathlib import Path
 import pytest
 
 from forms_lambda.app import create_app
-from forms_lambda.definitions import NOTICE_ITEMS, load_definitions
+from forms_lambda.definitions import (
+    NOTICE_ITEMS,
+    DefinitionsError,
+    definitions_from_mapping,
+    load_definitions,
+)
 from forms_lambda.settings import REPO_ROOT, RESULT_PAGES, SETTINGS, Settings
 from forms_lambda.yamlfile import load_yaml
 
@@ -116,6 +121,32 @@ def test_the_forms_file_gives_every_form_the_six_notice_items() -> None:
         assert form.retention_days >= 1
     assert definitions.forms["booking"].fields["id_number"] is False  # optional
     assert definitions.handling_days == {"simple": 3, "multi_unit": 5, "complex": 30}
+
+
+@pytest.mark.parametrize(
+    ("questions", "problem"),
+    [
+        (None, "a form with ratings needs its questions"),
+        ("courtesy", "questions: expected a list"),
+        ([{"id": "Bad id", "text": {"zh-TW": "x", "en": "x"}}], r"questions\[0\]\.id"),
+        ([{"id": "a", "text": {"zh-TW": "甲", "en": "A"}}] * 2, "'a' is used twice"),
+        ([{"id": "a", "text": {"zh-TW": "甲"}}], r"questions\[0\]\.text: needs text"),
+    ],
+)
+def test_survey_questions_are_checked(questions: object, problem: str) -> None:
+    raw = load_yaml(REPO_ROOT / "content/data/forms.yml")
+    office = load_yaml(REPO_ROOT / "content/data/office.yml")
+    if questions is None:
+        del raw["forms"]["survey"]["questions"]
+    else:
+        raw["forms"]["survey"]["questions"] = questions
+    with pytest.raises(DefinitionsError, match=problem):
+        definitions_from_mapping(raw, "forms.yml", office)
+
+
+def test_personal_data_form_has_its_own_deadline_and_rights_field() -> None:
+    form = load_definitions(REPO_ROOT / "content/data/forms.yml").forms["personal_data"]
+    assert form.handling_days == 7 and form.requires("right") and not form.collects("subject")
 
 
 def test_forms_api_serves_the_notices(client) -> None:

@@ -72,6 +72,19 @@ def test_survey_without_javascript(server, nojs_context) -> None:
     assert [stored[f"rating_{q}"] for q in QUESTIONS] == [1, 2, 3, 4, 5]
 
 
+def test_personal_data_request_without_javascript(server, nojs_context) -> None:
+    page = nojs_context.new_page()
+    page.goto(f"{server.url}/en/feedback/personal-data/")
+    _fill(page, "personal-data", "en")
+    page.click("#feedback-personal-data-form .hro-submit")
+    page.wait_for_url("**/feedback/done/**")
+    number = parse_qs(urlsplit(page.url).query)["case_number"][0]
+    status, cases = server.api("GET", "/api/admin/feedback?status=open", staff=True)
+    assert status == 200
+    stored = next(c for c in cases if c["case_number"] == number)
+    assert stored["kind"] == "personal_data" and stored["right"] == "copy"
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_skipped_survey_question_is_named_in_the_error_summary(server, context, lang) -> None:
     page = context.new_page()
