@@ -188,8 +188,9 @@ def create_booking() -> Response:
 def _create_booking(data: dict[str, Any]) -> Response:
     lang, lang_error = _checked_lang(data)
     form_post = is_form_post()
+    links = RequestLinks()
     try:
-        created = backend().bookings.create(data, lang, RequestLinks(), lang_error)
+        created = backend().bookings.create(data, lang, links, lang_error)
     except InvalidInput as error:
         if form_post:
             return _see_other("booking_invalid", lang, _invalid_params(error.fields))
@@ -215,7 +216,6 @@ def _create_booking(data: dict[str, Any]) -> Response:
                 "booking_done", lang, {"reference": booking.reference, "token": created.token}
             )
         )
-    links = RequestLinks()
     response = json_response(
         {
             "reference": booking.reference,

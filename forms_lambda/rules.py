@@ -6,6 +6,7 @@ this day" and "may this slot be booked now", with the reason when not.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -18,6 +19,7 @@ from .yamlfile import load_yaml
 TAIPEI = ZoneInfo("Asia/Taipei")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SLOT_FORMAT = "%Y-%m-%dT%H:%M"
+SLOT_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}")
 
 
 class RulesError(ValueError):
@@ -152,13 +154,13 @@ class BookingRules:
 
 def parse_slot(text: str) -> datetime | None:
     """'2026-12-01T09:30' (Asia/Taipei local) -> aware datetime, or None if malformed."""
-    if not isinstance(text, str) or len(text) != 16:
+    # fromisoformat after a strict shape check: strptime cost 3 % of a booking's server time.
+    if not isinstance(text, str) or not SLOT_SHAPE.fullmatch(text):
         return None
     try:
-        naive = datetime.strptime(text, SLOT_FORMAT)
-    except ValueError:
+        return datetime.fromisoformat(text).replace(tzinfo=TAIPEI)
+    except ValueError:  # 2026-02-30T09:00, 25:00
         return None
-    return naive.replace(tzinfo=TAIPEI)
 
 
 def format_slot(moment: datetime) -> str:

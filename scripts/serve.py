@@ -11,6 +11,9 @@ import waitress
 from scripts.server.app import load_backend, make_app
 
 ROOT = Path(__file__).resolve().parent.parent
+# waitress's own default. Requests hold the GIL for most of their time, so on this 2-core
+# machine more threads only add GIL hand-offs (bench/api.py runs with the same number).
+THREADS = 4
 
 
 def main() -> None:
@@ -18,7 +21,7 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--site", type=Path, default=ROOT / "build" / "site")
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=THREADS)
     args = parser.parse_args()
     if not (args.site / "index.html").is_file():
         raise SystemExit(f"{args.site} has no index.html: run `make build` first")

@@ -9,6 +9,7 @@ from email.message import Message
 from pathlib import Path
 
 from .base import Notifier
+from .wire import wire_bytes
 
 
 class OutboxNotifier(Notifier):
@@ -16,10 +17,14 @@ class OutboxNotifier(Notifier):
         self.folder = Path(folder)
 
     def send(self, message: Message) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         name = f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}.eml"
         path = self.folder / name
         # The file holds personal data: readable by the owner only.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+        try:
+            fd = os.open(path, flags, 0o600)
+        except FileNotFoundError:  # first message, or the folder was removed meanwhile
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, flags, 0o600)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
+            handle.write(wire_bytes(message))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 
 from .base import Notifier
+from .wire import wire_bytes
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -28,5 +29,5 @@ class SesNotifier(Notifier):
         self.client.send_raw_email(
             Source=self.sender,
             Destinations=recipients,
-            RawMessage={"Data": message.as_bytes(policy=message.policy.clone(linesep="\r\n"))},
+            RawMessage={"Data": wire_bytes(message)},
         )

@@ -119,3 +119,98 @@ def test_unverified_sender_fails_without_losing_the_booking(
         assert answer.status_code == 201
         assert "confirmation e-mail failed: MessageRejected" in caplog.text
         assert "ming@example.com" not in caplog.text
+
+
+def every_message() -> list[email.message.Message]:
+    """One of each message mail.py builds, with short and long (folded) names."""
+    common = {"sender": "noreply@south-hro.example.gov.tw", "office": OFFICE, "now": NOW}
+    long_name = "A very long English name that surely needs folding, Jr."
+    messages = [confirmation(), confirmation(name=long_name, lang="en")]
+    for lang, name in (("zh-TW", "王小明"), ("en", long_name)):
+        to = ("ming@example.com", name)
+        messages += [
+            mail.booking_cancelled(
+                **common,
+                lang=lang,
+                to=to,
+                reference="B23456789",
+                service_name="結婚登記",
+                slot_text="2026-11-30 09:00",
+            ),
+            mail.feedback_received(
+                **common,
+                lang=lang,
+                to=to,
+                case_number="1151127-0001",
+                token="abc",
+                status_url="https://x/s",
+                confirm_url="https://x/c",
+                due_date="2026-12-04",
+            ),
+            mail.feedback_reply(
+                **common,
+                lang=lang,
+                to=to,
+                case_number="1151127-0001",
+                reply="已處理。\n謝謝。",
+                status_url="https://x/s",
+            ),
+        ]
+    messages.append(
+        mail.staff_notice(
+            **common,
+            staff=["a@example.gov.tw", "b@example.gov.tw"],
+            subject="新案件 1151127-0001",
+            lines=["案號：1151127-0001", "類別：民意信箱"],
+        )
+    )
+    return messages
+
+
+@pytest.mark.parametrize("message", every_message())
+def test_wire_bytes_match_the_standard_generator(message: email.message.Message) -> None:
+    """The direct writer (wire.py) is only a faster route to the generator's exact bytes."""
+    from email.policy import compat32
+
+    from forms_lambda.notify.wire import _direct, wire_bytes
+
+    expected = message.as_bytes(policy=compat32.clone(linesep="\r\n"))
+    assert _direct(message) is not None  # our messages take the fast route
+    assert wire_bytes(message) == expected
+    assert all(len(line) <= 78 for line in expected.split(b"\r\n"))
+
+
+def test_wire_bytes_fall_back_for_other_shapes() -> None:
+    from email.mime.text import MIMEText
+    from email.policy import compat32
+
+    from forms_lambda.notify.wire import _direct, wire_bytes
+
+    message = MIMEText("plain ascii\nbody\n", "plain", "us-ascii")  # 7bit, not base64
+    message["Subject"] = "x  y"  # two spaces: the generator's folding decides
+    assert _direct(message) is None
+    assert wire_bytes(message) == message.as_bytes(policy=compat32.clone(linesep="\r\n"))
+
+
+def test_calendar_attachment_and_text_survive_the_wire() -> None:
+    ics = "BEGIN:VCALENDAR\r\nSUMMARY:結婚登記\r\nEND:VCALENDAR\r\n".encode()
+    message = mail.booking_confirmation(
+        sender="noreply@south-hro.example.gov.tw",
+        office=OFFICE,
+        lang="zh-TW",
+        to=("ming@example.com", "王小明"),
+        reference="B23456789",
+        service_name="結婚登記",
+        slot_text="2026-11-30 09:00",
+        bring="身分證",
+        cancel_url="https://x/c",
+        ics=ics,
+        now=NOW,
+    )
+    from forms_lambda.notify.wire import wire_bytes
+
+    read = email.message_from_bytes(wire_bytes(message), policy=default)
+    assert read.get_body(("plain",)).get_content().startswith("王小明 您好")
+    attachment = next(read.iter_attachments())
+    assert attachment.get_payload(decode=True) == ics
+    assert attachment.get_param("method") == "PUBLISH"

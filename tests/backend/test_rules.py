@@ -165,3 +165,22 @@ def test_bad_rules_files_fail_with_a_message_naming_the_place(patch: dict, messa
     raw.update(patch)
     with pytest.raises(RulesError, match=message):
         rules_from_mapping(raw)
+
+
+def test_slot_text_must_be_exact() -> None:
+    from forms_lambda.rules import parse_slot
+
+    assert parse_slot("2026-11-30T09:00") == at("2026-11-30T09:00")
+    for wrong in (
+        "2026-11-30 09:00",
+        "2026-02-30T09:00",
+        "2026-11-30T24:00",
+        "２０２６-11-30T09:00",
+        "2026-11-30T09:00\n",
+        "2026-11-30T09:00:00",
+        "2026-1-30T09:000",
+        "",
+        None,
+        20261130,
+    ):
+        assert parse_slot(wrong) is None, wrong  # type: ignore[arg-type]

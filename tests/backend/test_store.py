@@ -233,3 +233,36 @@ def test_sqlite_durability_level_is_applied_to_every_connection(tmp_path, level:
         worker.join()
     assert seen == [{"NORMAL": 1, "FULL": 2}[level]] * 3
     assert store._connect().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_record_items_are_copies() -> None:
+    from forms_lambda.records import Booking
+
+    booking = Booking.from_item(
+        {
+            "reference": "B1",
+            "token_hash": "t",
+            "service": "household",
+            "slot": "2026-11-30T09:00",
+            "day": "2026-11-30",
+            "status": "confirmed",
+            "name": "王",
+            "phone": "0912345678",
+            "email": "",
+            "lang": "zh-TW",
+            "note": "",
+            "id_hash": "",
+            "id_last4": "",
+            "person_keys": ["k1"],
+            "consent_version": "v1",
+            "consent_at": "2026-11-27T10:00:00+08:00",
+            "created_at": "2026-11-27T10:00:00+08:00",
+            "expires_at": 1,
+            "unknown_field": "ignored",
+        }
+    )
+    item = booking.to_item()
+    item["person_keys"].append("k2")
+    assert booking.person_keys == ["k1"]
+    assert list(item)[:3] == ["reference", "token_hash", "service"]
+    assert Booking.from_item(booking.to_item()) == booking
