@@ -1,9 +1,13 @@
-"""The e-mails the backend sends, built with the standard library's MIME classes.
+"""The e-mails the backend sends, as standard-library ``Message`` objects.
 
 No user text reaches a header unencoded: names go through formataddr (RFC 2047), the subject
 holds only our fixed wording and the reference, and every header value has CR and LF removed
-(validation already refused them). The classic MIME classes are used rather than EmailMessage
-because they build a message about seven times faster, which shows in the booking latency.
+(validation already refused them). Parts are plain ``Message`` objects with the headers
+MIMEText and MIMEMultipart would write (base64 UTF-8 text, our own boundary), not
+EmailMessage or the MIME classes: building and writing the confirmation went from 0.47 ms to
+0.06 ms, and the e-mail had been the largest part of a booking's server time.
+notify/wire.py writes them; tests/backend/test_notify.py checks the bytes against the
+standard generator's.
 """
 
 from __future__ import annotations
@@ -14,8 +18,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from email.header import Header
 from email.message import Message
-from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, make_msgid
 
 
@@ -53,7 +55,9 @@ def _plain(
     body: str,
     now: datetime,
 ) -> Message:
-    return _headers(MIMEText(body, "plain", "utf-8"), sender, sender_name, to, subject, now)
+    return _headers(
+        _base64_text("plain", body.encode("utf-8")), sender, sender_name, to, subject, now
+    )
 
 
 def booking_confirmation(
@@ -92,17 +96,18 @@ def booking_confirmation(
     # check its random one. Both parts are base64, which never contains "=_" runs like this.
     # 96 random bits keep the Content-Type line under 78 characters, so it is never refolded.
     boundary = f"==_hro_{secrets.token_hex(12)}_=="
-    message = _headers(
-        MIMEMultipart("mixed", boundary=boundary), sender, office[lang], [to], subject, now
-    )
+    mixed = Message()  # what MIMEMultipart("mixed", boundary=...) writes, without its parsing
+    mixed["Content-Type"] = f'multipart/mixed; boundary="{boundary}"'
+    mixed["MIME-Version"] = "1.0"
+    message = _headers(mixed, sender, office[lang], [to], subject, now)
     message.attach(_base64_text("plain", body.encode("utf-8")))
     message.attach(_base64_text("calendar", ics, method="PUBLISH", attachment=f"{reference}.ics"))
     return message
 
 
 def _base64_text(subtype: str, data: bytes, method: str = "", attachment: str = "") -> Message:
-    """A UTF-8 text part in base64, the same bytes MIMEText(..., "utf-8") writes at a third of
-    its cost (the e-mail is most of a booking's server time). Values here are our own ASCII
+    """A UTF-8 text part in base64: the bytes MIMEText(..., "utf-8") writes at a third of its
+    cost (the e-mail was most of a booking's server time). Values here are our own ASCII
     tokens: the subtype, PUBLISH, and a reference-based file name."""
     part = Message()
     content_type = f'text/{subtype}; charset="utf-8"'

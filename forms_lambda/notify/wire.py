@@ -9,6 +9,7 @@ anything else goes through the generator unchanged.
 
 from __future__ import annotations
 
+import re
 from email.message import Message
 from email.policy import compat32
 from functools import lru_cache
@@ -47,6 +48,8 @@ def _folded_sender(value: str) -> bytes:
 
 
 WIRE_POLICY = _PreEncodedHeaders(linesep=CRLF)
+# A multipart Content-Type as mail.py writes it (Message.get_boundary parses any, slowly).
+BOUNDARY = re.compile(r'multipart/mixed; boundary="([0-9A-Za-z=_]+)"')
 
 
 def wire_bytes(message: Message) -> bytes:
@@ -61,7 +64,8 @@ def _direct(message: Message) -> bytes | None:
     head = b"".join(WIRE_POLICY.fold_binary(name, value) for name, value in message.raw_items())
     payload = message.get_payload()
     if isinstance(payload, list):
-        boundary = message.get_boundary()
+        found = BOUNDARY.fullmatch(message.get("Content-Type", ""))
+        boundary = found.group(1) if found else None
         parts = [_direct(part) for part in payload]
         if not boundary or not parts or None in parts:
             return None
