@@ -106,9 +106,9 @@ async def _load_async(
                 number = next(counter, None)
                 if number is None:
                     return
-                method, path, body = make(number)
+                method, path, body, *extra = make(number)
                 started = time.perf_counter()
-                writer.write(_raw_request(method, path, body, port))
+                writer.write(_raw_request(method, path, body, port, *extra))
                 status = await asyncio.wait_for(_read_response(reader), timeout=30)
                 latencies.append(time.perf_counter() - started)
                 statuses[status] += 1
@@ -120,8 +120,11 @@ async def _load_async(
     return latencies, statuses, time.perf_counter() - started
 
 
-def _raw_request(method: str, path: str, body: bytes | None, port: int) -> bytes:
+def _raw_request(
+    method: str, path: str, body: bytes | None, port: int, headers: dict[str, str] | None = None
+) -> bytes:
     head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+    head += "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
     if body is not None:
         head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
     return (head + "\r\n").encode() + (body or b"")
@@ -235,7 +238,8 @@ def load_figures() -> None:
                 *_load(port, lambda n: ("GET", slots_path, None), 1, 200),
             )
 
-            def booking(n: int) -> tuple[str, str, bytes]:
+            def booking(n: int) -> tuple[str, str, bytes, dict[str, str]]:
+                """As the booking page's script posts it: JSON with an Idempotency-Key."""
                 payload = {
                     "service": "household",
                     "slot": starts[n % len(starts)],
@@ -245,7 +249,8 @@ def load_figures() -> None:
                     "consent": True,
                     "lang": "zh-TW",
                 }
-                return "POST", "/api/bookings", json.dumps(payload).encode()
+                key = {"Idempotency-Key": f"bench-{os.getpid()}-{n}"}
+                return "POST", "/api/bookings", json.dumps(payload).encode(), key
 
             _rounds(
                 "POST /api/bookings",

@@ -201,7 +201,7 @@ class Idempotency:
     ) -> None:
         self.backend = app_backend
         self.key = f"{scope}:{hashlib.sha256(key.encode()).hexdigest()}" if key else None
-        self.fingerprint = fingerprint(data)
+        self.fingerprint = fingerprint(data) if key else ""  # only a claimed key needs it
         self.held = False
 
     def begin(self) -> Response | None:
