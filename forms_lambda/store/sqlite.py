@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..records import Booking, Feedback, IdempotencyRecord, Person, StaffSession
+from . import checkpoint
 from .base import Conflict, PersonDayTaken, SlotFull, Store
 
 SCHEMA = """
@@ -93,6 +94,9 @@ class SqliteStore(Store):
         self._schema_lock = threading.Lock()
         self._schema_ready = False
         self._write_lock = threading.Lock()
+        self.dirty = False  # written since the last background checkpoint
+        if self.path != ":memory:":
+            checkpoint.register(self)
 
     # --- connections ----------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -106,6 +110,7 @@ class SqliteStore(Store):
         # Per connection. NORMAL in WAL mode: a commit survives a crash of this process (and
         # never leaves half a booking); only an OS crash or power cut may lose the last commits.
         conn.execute(f"PRAGMA synchronous = {self.synchronous}")
+        conn.execute(f"PRAGMA wal_autocheckpoint = {checkpoint.SAFETY_PAGES}")
         with self._schema_lock:
             if not self._schema_ready:
                 conn.execute("PRAGMA journal_mode = WAL")
@@ -131,6 +136,7 @@ class SqliteStore(Store):
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+            self.dirty = True
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
