@@ -138,6 +138,16 @@ class SqliteStore(Store):
             conn.execute("COMMIT")
             self.dirty = True
 
+    def _write_one(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
+        """One statement, which SQLite runs as its own transaction: no BEGIN and COMMIT
+        round trips (each releases and retakes the GIL, a thread switch under load).
+        Returns the rows of a RETURNING clause, read before the implicit commit."""
+        conn = self._connect()
+        with self._write_lock:
+            rows = conn.execute(sql, params).fetchall()
+            self.dirty = True
+            return rows
+
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
@@ -243,23 +253,21 @@ class SqliteStore(Store):
         return Person.from_item(json.loads(row[0])) if row else None
 
     def save_person(self, person: Person) -> None:
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO people (person_key, data, expires_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (person_key) DO UPDATE SET data = excluded.data,"
-                " expires_at = excluded.expires_at",
-                (person.person_key, json.dumps(person.to_item()), person.expires_at),
-            )
+        self._write_one(
+            "INSERT INTO people (person_key, data, expires_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (person_key) DO UPDATE SET data = excluded.data,"
+            " expires_at = excluded.expires_at",
+            (person.person_key, json.dumps(person.to_item()), person.expires_at),
+        )
 
     # --- feedback -------------------------------------------------------------------------
     def next_sequence(self, name: str, expires_at: int) -> int:
-        with self._write() as conn:
-            (value,) = conn.execute(
-                "INSERT INTO counters (name, value, expires_at) VALUES (?, 1, ?)"
-                " ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
-                (name, expires_at),
-            ).fetchone()
-            return int(value)
+        [(value,)] = self._write_one(
+            "INSERT INTO counters (name, value, expires_at) VALUES (?, 1, ?)"
+            " ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
+            (name, expires_at),
+        )
+        return int(value)  # type: ignore[call-overload]
 
     def create_feedback(self, case: Feedback) -> None:
         try:
@@ -306,13 +314,12 @@ class SqliteStore(Store):
 
     # --- abuse protection -----------------------------------------------------------------
     def hit_rate(self, key: str, expires_at: int) -> int:
-        with self._write() as conn:
-            (count,) = conn.execute(
-                "INSERT INTO rate_limits (key, count, expires_at) VALUES (?, 1, ?)"
-                " ON CONFLICT (key) DO UPDATE SET count = count + 1 RETURNING count",
-                (key, expires_at),
-            ).fetchone()
-            return int(count)
+        [(count,)] = self._write_one(
+            "INSERT INTO rate_limits (key, count, expires_at) VALUES (?, 1, ?)"
+            " ON CONFLICT (key) DO UPDATE SET count = count + 1 RETURNING count",
+            (key, expires_at),
+        )
+        return int(count)  # type: ignore[call-overload]
 
     def rate_count(self, key: str) -> int:
         row = (
@@ -323,45 +330,48 @@ class SqliteStore(Store):
         return int(row[0]) if row else 0
 
     def idempotency_claim(self, record: IdempotencyRecord, now: int) -> IdempotencyRecord | None:
-        with self._write() as conn:
+        """Claim the key unless a live record holds it (done, or in progress within its lease).
+
+        One conditional upsert: it inserts, or takes over an expired or abandoned record, and
+        returns a row only when the claim is ours; otherwise the holder is read back.
+        """
+        conn = self._connect()
+        with self._write_lock:
+            claimed = conn.execute(
+                "INSERT INTO idempotency (key, data, expires_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET data = excluded.data,"
+                " expires_at = excluded.expires_at"
+                " WHERE NOT (idempotency.expires_at > ? AND ("
+                "  json_extract(idempotency.data, '$.state') = 'done'"
+                "  OR json_extract(idempotency.data, '$.lease_until') > ?))"
+                " RETURNING 1",
+                (record.key, json.dumps(record.to_item()), record.expires_at, now, now),
+            ).fetchall()
+            self.dirty = True
+            if claimed:
+                return None
             row = conn.execute(
                 "SELECT data FROM idempotency WHERE key = ?", (record.key,)
             ).fetchone()
-            if row is not None:
-                existing = IdempotencyRecord.from_item(json.loads(row[0]))
-                live = existing.expires_at > now and (
-                    existing.state == "done" or existing.lease_until > now
-                )
-                if live:
-                    return existing
-            conn.execute(
-                "INSERT INTO idempotency (key, data, expires_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET data = excluded.data,"
-                " expires_at = excluded.expires_at",
-                (record.key, json.dumps(record.to_item()), record.expires_at),
-            )
-            return None
+        return IdempotencyRecord.from_item(json.loads(row[0])) if row else None
 
     def idempotency_complete(self, record: IdempotencyRecord) -> None:
-        with self._write() as conn:
-            conn.execute(
-                "UPDATE idempotency SET data = ?, expires_at = ? WHERE key = ?",
-                (json.dumps(record.to_item(), ensure_ascii=False), record.expires_at, record.key),
-            )
+        self._write_one(
+            "UPDATE idempotency SET data = ?, expires_at = ? WHERE key = ?",
+            (json.dumps(record.to_item(), ensure_ascii=False), record.expires_at, record.key),
+        )
 
     def idempotency_release(self, key: str) -> None:
-        with self._write() as conn:
-            conn.execute("DELETE FROM idempotency WHERE key = ?", (key,))
+        self._write_one("DELETE FROM idempotency WHERE key = ?", (key,))
 
     # --- staff console sessions -----------------------------------------------------------
     def put_session(self, session: StaffSession) -> None:
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO staff_sessions (key, data, expires_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET data = excluded.data,"
-                " expires_at = excluded.expires_at",
-                (session.key, json.dumps(session.to_item()), session.expires_at),
-            )
+        self._write_one(
+            "INSERT INTO staff_sessions (key, data, expires_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET data = excluded.data,"
+            " expires_at = excluded.expires_at",
+            (session.key, json.dumps(session.to_item()), session.expires_at),
+        )
 
     def get_session(self, key: str) -> StaffSession | None:
         row = (
@@ -372,8 +382,7 @@ class SqliteStore(Store):
         return StaffSession.from_item(json.loads(row[0])) if row else None
 
     def delete_session(self, key: str) -> None:
-        with self._write() as conn:
-            conn.execute("DELETE FROM staff_sessions WHERE key = ?", (key,))
+        self._write_one("DELETE FROM staff_sessions WHERE key = ?", (key,))
 
     # --- retention ------------------------------------------------------------------------
     def purge_expired(self, now: int) -> dict[str, int]:
