@@ -37,11 +37,11 @@ SECONDS = 20.0
 ROUNDS = 3
 THREADS = SERVE_THREADS  # the same waitress worker count as make serve
 SERVER = """
-import logging, sys, waitress
+import logging, sys
 logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" chatter
 from forms_lambda.app import create_app
-server = waitress.create_server(create_app(), host="127.0.0.1", port=0,
-                                threads=int(sys.argv[1]))
+from scripts.serve import create_server
+server = create_server(create_app(), "127.0.0.1", 0, int(sys.argv[1]))
 print(server.effective_port, flush=True)
 server.run()
 """
