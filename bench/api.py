@@ -1,5 +1,6 @@
 """API speed: requests/s, p50 and p99 of GET /api/slots and POST /api/bookings at concurrency 16
-against the app served by waitress on 127.0.0.1 with a temporary SQLite file; and the cold
+against make serve's app (the built site with the backend at /api, scripts/server) served by
+waitress on 127.0.0.1 with a temporary SQLite file; and the cold
 import time of forms_lambda.handler (python -X importtime), with whether boto3 was imported.
 
 Target (docs/backend.md): p99 under 50 ms on SQLite here; import under 300 ms. Bounded: each
@@ -38,13 +39,17 @@ ROUNDS = 3
 THREADS = SERVE_THREADS  # the same waitress worker count as make serve
 SERVER = """
 import logging, sys
+from pathlib import Path
 logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" chatter
 from forms_lambda.app import create_app
 from scripts.serve import create_server
-server = create_server(create_app(), "127.0.0.1", 0, int(sys.argv[1]))
+from scripts.server.app import make_app
+app = make_app(Path(sys.argv[2]), create_app())  # what make serve runs: site + /api
+server = create_server(app, "127.0.0.1", 0, int(sys.argv[1]))
 print(server.effective_port, flush=True)
 server.run()
 """
+SITE = REPO / "build" / "site"
 
 
 def _environment(folder: Path) -> dict[str, str]:
@@ -208,11 +213,15 @@ def _bookable(port: int) -> tuple[str, list[str]]:
 
 
 def load_figures() -> None:
+    if not (SITE / "index.html").is_file():  # make bench builds it first; a bare run may not
+        subprocess.run(
+            [sys.executable, "-m", "scripts.build_site", "--quiet"], cwd=REPO, check=True
+        )
     with tempfile.TemporaryDirectory(prefix="bench-api-") as name:
         folder = Path(name)
         _rules_with_room(folder)
         server = subprocess.Popen(
-            [sys.executable, "-c", SERVER, str(THREADS)],
+            [sys.executable, "-c", SERVER, str(THREADS), str(SITE)],
             cwd=REPO,
             env=_environment(folder),
             stdout=subprocess.PIPE,
