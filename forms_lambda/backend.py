@@ -24,6 +24,25 @@ from .store import make_store
 from .store.base import Store
 
 
+def office_names(settings: Settings, definitions: FormDefinitions) -> dict[str, str]:
+    """The office's name for e-mails and .ics: office.yml's, unless the environment sets one
+    (kept once with the site's facts, so an office that adopts the site edits one file)."""
+    names = dict(definitions.office_names or {})
+    names.update(
+        {
+            k: v
+            for k, v in (("zh-TW", settings.office_name_zh), ("en", settings.office_name_en))
+            if v
+        }
+    )
+    if set(names) != {"zh-TW", "en"}:
+        raise ValueError(
+            "The office name is missing: put office.yml (with name: zh-TW and en) beside "
+            f"{settings.definitions.name}, or set FORMS_OFFICE_NAME_ZH and FORMS_OFFICE_NAME_EN"
+        )
+    return names
+
+
 class Backend:
     def __init__(
         self,
@@ -42,7 +61,7 @@ class Backend:
         if settings.store == "dynamodb" and not settings.secret_key:
             raise ValueError("FORMS_SECRET_KEY is required with FORMS_STORE=dynamodb")
         self.office = Office(
-            names={"zh-TW": settings.office_name_zh, "en": settings.office_name_en},
+            names=office_names(settings, self.definitions),
             sender=settings.sender,
             staff=settings.staff_emails,
         )

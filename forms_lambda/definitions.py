@@ -57,6 +57,7 @@ class FormDefinitions:
     notice_version: str
     forms: dict[str, FormDefinition]
     handling_days: dict[str, int]
+    office_names: dict[str, str] | None = None  # from office.yml, for e-mails and .ics
 
 
 def _text(value: Any, where: str) -> dict[str, str]:
@@ -173,7 +174,13 @@ def definitions_from_mapping(
     version = raw.get("notice_version")
     if not isinstance(version, str) or not version.strip():
         raise DefinitionsError(f"{source}: notice_version is required (a text such as a date)")
-    return FormDefinitions(notice_version=version.strip(), forms=forms, handling_days=days)
+    names = office.get("name") if isinstance(office, dict) else None
+    return FormDefinitions(
+        notice_version=version.strip(),
+        forms=forms,
+        handling_days=days,
+        office_names=_text(names, "office.yml: name") if names is not None else None,
+    )
 
 
 def load_definitions(path: Path) -> FormDefinitions:

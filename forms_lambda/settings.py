@@ -94,12 +94,14 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "means the host of the request.",
     ),
     "FORMS_OFFICE_NAME_ZH": (
-        "臺中市南區戶政事務所",
-        "Office name in Chinese for e-mails and .ics.",
+        "",
+        "Office name in Chinese for e-mails and .ics; empty means the name in "
+        "office.yml beside the form definitions file.",
     ),
     "FORMS_OFFICE_NAME_EN": (
-        "Taichung City South District Household Registration Office",
-        "Office name in English for e-mails and .ics.",
+        "",
+        "Office name in English for e-mails and .ics; empty means the name in "
+        "office.yml beside the form definitions file.",
     ),
     "FORMS_LOG_LEVEL": ("INFO", "Log level of the backend's logger (never logs personal data)."),
 }
@@ -157,8 +159,8 @@ class Settings:
     booking_rules: Path = field(default_factory=lambda: _resolve("content/data/booking.yml"))
     definitions: Path = field(default_factory=lambda: _resolve("content/data/forms.yml"))
     site_url: str = ""
-    office_name_zh: str = "臺中市南區戶政事務所"
-    office_name_en: str = "Taichung City South District Household Registration Office"
+    office_name_zh: str = ""  # empty: office.yml's name (FormDefinitions.office_names)
+    office_name_en: str = ""
     log_level: str = "INFO"
     result_pages: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: RESULT_PAGES)
 

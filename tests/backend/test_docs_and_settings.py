@@ -234,3 +234,22 @@ def test_notice_agency_comes_from_office_facts() -> None:
         assert agency[lang].split("（")[0].split(" (")[0] in office_text
     common = load_yaml(data / "forms.yml")["common"]
     assert "agency" not in common
+
+
+def test_office_name_comes_from_office_yml_unless_set(tmp_path: Path) -> None:
+    """E-mails and .ics name the office from office.yml, the one file an office edits."""
+    from dataclasses import replace
+
+    from forms_lambda.backend import office_names
+    from forms_lambda.definitions import load_definitions
+
+    from .conftest import make_settings
+
+    settings = make_settings(tmp_path)
+    definitions = load_definitions(settings.definitions)
+    office = load_yaml(REPO_ROOT / "content/data/office.yml")
+    assert office_names(settings, definitions) == office["name"]
+    named = replace(settings, office_name_zh="某某戶政事務所", office_name_en="Some HRO")
+    assert office_names(named, definitions) == {"zh-TW": "某某戶政事務所", "en": "Some HRO"}
+    with pytest.raises(ValueError, match=r"office\.yml"):
+        office_names(settings, replace(definitions, office_names=None))

@@ -62,3 +62,60 @@ def test_package_holds_the_code_and_the_rules() -> None:
     patterns = CONFIG["package"]["patterns"]
     assert "forms_lambda/**" in patterns
     assert "content/data/booking.yml" in patterns and "content/data/forms.yml" in patterns
+
+
+def _packaged_files() -> list[str]:
+    """The repository files serverless.yml's package patterns keep (last matching pattern wins,
+    as in the Serverless Framework)."""
+    import fnmatch
+    import subprocess
+
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    kept = []
+    for name in tracked:
+        keep = False
+        for pattern in CONFIG["package"]["patterns"]:
+            negate = pattern.startswith("!")
+            glob = pattern.removeprefix("!")
+            if fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(name, glob.replace("/**", "/*")):
+                keep = not negate
+        if keep:
+            kept.append(name)
+    return kept
+
+
+def test_the_package_alone_starts_and_answers(tmp_path) -> None:
+    """Copy only what the package holds, then cold-start the handler there with the settings
+    serverless.yml gives it: a file the code reads but the package lacks fails here first."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    for name in _packaged_files():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO_ROOT / name, target)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FORMS_")}
+    env.update(FORMS_INSTANCE_PATH=str(tmp_path / "instance"), FORMS_SECRET_KEY="package-test")
+    env["PYTHONPATH"] = str(tmp_path)
+    probe = (
+        "import json; from forms_lambda.handler import app; c = app.test_client();"
+        "print(json.dumps([c.get('/api/health').status_code, c.get('/api/forms').get_json()]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    status, forms = json.loads(result.stdout.splitlines()[-1])
+    assert status == 200
+    agency = forms["forms"]["booking"]["notice"]["agency"]
+    assert "臺中市南區戶政事務所" in agency["zh-TW"]
