@@ -102,9 +102,19 @@ def test_the_package_alone_starts_and_answers(tmp_path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FORMS_")}
     env.update(FORMS_INSTANCE_PATH=str(tmp_path / "instance"), FORMS_SECRET_KEY="package-test")
     env["PYTHONPATH"] = str(tmp_path)
+    paths = [
+        "/api/health",
+        "/api/openapi.json",
+        "/api/services",
+        "/api/pages/booking/refused/?reason=slot_full",
+        "/api/pages/en/feedback/status/",
+        "/api/admin/sign-in",
+        "/api/admin/assets/admin.css",
+    ]
     probe = (
-        "import json; from forms_lambda.handler import app; c = app.test_client();"
-        "print(json.dumps([c.get('/api/health').status_code, c.get('/api/forms').get_json()]))"
+        "import json, sys; from forms_lambda.handler import app; c = app.test_client();"
+        f"codes = [c.get(p).status_code for p in {paths!r}];"
+        "print(json.dumps([codes, c.get('/api/forms').get_json()]))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],
@@ -115,7 +125,7 @@ def test_the_package_alone_starts_and_answers(tmp_path) -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    status, forms = json.loads(result.stdout.splitlines()[-1])
-    assert status == 200
+    codes, forms = json.loads(result.stdout.splitlines()[-1])
+    assert dict(zip(paths, codes, strict=True)) == dict.fromkeys(paths, 200)
     agency = forms["forms"]["booking"]["notice"]["agency"]
     assert "臺中市南區戶政事務所" in agency["zh-TW"]
