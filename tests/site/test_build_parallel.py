@@ -2,10 +2,12 @@
 
 ``scripts/parallel_build.py`` builds each language in its own process instead of letting
 mkdocs-static-i18n build them one after the other; ``navigation.prune`` renders only the open
-part of the menu. On a small generated corpus (real theme, hooks and config; nested sections,
+part of the menu; ``theme/sitekit/navcache.py`` renders each closed top-level menu section once
+per group of pages. On a small generated corpus (real theme, hooks and config; nested sections,
 untranslated pages, links to anchors) this checks that every page is byte-identical to the
-sequential build's, that the sitemap and the language switch stay complete, and that the pruned
-menu only leaves out links that the stock menu hides in closed sections.
+sequential build's without the menu cache, that the sitemap and the language switch stay
+complete, and that the pruned menu only leaves out links that the stock menu hides in closed
+sections.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scripts.site_corpus import make_corpus
+from theme.sitekit.navcache import SWITCH
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -35,12 +38,12 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 STOCK_BUGS = {"en/404.html"}
 
 
-def _run(corpus: Path, *args: str) -> None:
+def _run(corpus: Path, *args: str, env: dict[str, str] | None = None) -> None:
     """Build from inside the corpus folder, so its own ``theme`` package is imported."""
     result = subprocess.run(
         [sys.executable, *args],
         cwd=corpus.parent,
-        env=ENV,
+        env={**ENV, **(env or {})},
         capture_output=True,
         text=True,
         timeout=300,
@@ -56,9 +59,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def sequential(corpus: Path) -> Path:
-    """Stock: ``mkdocs build --strict``, static-i18n building the languages in turn."""
+    """Stock: ``mkdocs build --strict``, static-i18n building the languages in turn, and every
+    page's menu rendered in full (no menu cache)."""
     out = corpus.parent / "sequential"
-    _run(corpus, "-m", "mkdocs", "build", "--strict", "-f", str(corpus), "-d", str(out))
+    command = ("-m", "mkdocs", "build", "--strict", "-f", str(corpus), "-d", str(out))
+    _run(corpus, *command, env={SWITCH: "0"})
     return out
 
 

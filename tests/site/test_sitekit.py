@@ -166,3 +166,82 @@ def test_material_markup_fixes_are_narrow() -> None:
     assert 'tabindex=""' not in fixed
     assert 'for="__toc"' not in fixed
     assert 'for="__toc"' in fix_material_markup(html + '<input id="__toc">')
+
+
+def test_material_markup_fixes_match_the_regular_expressions_they_replace() -> None:
+    """The string searches give what the three regex substitutions gave, on awkward input too."""
+    import random
+    import re
+
+    from theme.sitekit.htmlfix import fix_material_markup
+
+    checkbox = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')
+    tabindex = re.compile(r'(<label\b[^>]*?) tabindex=""')
+    toc = re.compile(r'(<label class="md-nav__title") for="__toc"')
+
+    def reference(html: str) -> str:
+        html = tabindex.sub(r"\1", checkbox.sub(r"\1", html))
+        return html if 'id="__toc"' in html else toc.sub(r"\1", html)
+
+    pieces = [
+        '<input class="md-toggle"', ' autocomplete="off"', "<label", "<labelled", "<label_x",
+        "<label>", ' tabindex=""', ">", "x", " ", '<label class="md-nav__title" for="__toc"',
+        'id="__toc"', "<label\u00e9", '"',
+    ]  # fmt: skip
+    rng = random.Random(2)
+    for _ in range(20_000):
+        html = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert fix_material_markup(html) == reference(html), html
+
+
+def test_fast_attribute_lookup_matches_jinja() -> None:
+    import jinja2
+
+    from theme.sitekit.jinja_getattr import fast_getattr
+
+    class Item:
+        title = "t"
+
+        def __getitem__(self, key: str) -> str:
+            if key == "meta":
+                return "from item"
+            raise KeyError(key)
+
+    env = jinja2.Environment()
+    for obj, name in [
+        (Item(), "title"), (Item(), "meta"), (Item(), "typeset"), ({"a": 1}, "a"),
+        ({"a": 1}, "b"), ({"a": 1}, "items"), (None, "x"), ([1], "x"), (dict, "x"), (3, "real"),
+    ]:  # fmt: skip
+        expected, got = env.getattr(obj, name), fast_getattr(env, obj, name)
+        assert type(got) is type(expected) and str(got) == str(expected), (obj, name)
+    with pytest.raises(jinja2.UndefinedError):
+        fast_getattr(env, env.undefined(name="x"), "y")
+
+
+def test_menu_cache_key_decides_every_relative_link() -> None:
+    """What navcache relies on: a link relative to a page depends only on the page folder's
+    depth and on the leading part of it that some link of the section starts with."""
+    import random
+
+    from mkdocs.utils import get_relative_url
+
+    from theme.sitekit.navcache import _folder_of, _parts
+
+    rng = random.Random(3)
+    names = ["a", "b", "c", "guides", "en"]
+
+    def url() -> str:
+        return "".join(f"{rng.choice(names)}/" for _ in range(rng.randint(0, 4)))
+
+    for _ in range(300):
+        section = [url() for _ in range(rng.randint(1, 6))]
+        prefixes = {p[:n] for u in section for p in [_parts(u)] for n in range(len(p) + 1)}
+        seen: dict[tuple, list[str]] = {}
+        for _ in range(30):
+            page = url()
+            folder = _folder_of(page)
+            depth = 0
+            while depth < len(folder) and folder[: depth + 1] in prefixes:
+                depth += 1
+            links = [get_relative_url(u, page) for u in section]
+            assert seen.setdefault((len(folder), folder[:depth]), links) == links, page
