@@ -1,6 +1,8 @@
-"""Build the site into build/site: ``mkdocs build --strict`` plus the post-build steps.
+"""Build the site into build/site: ``mkdocs build --strict`` and the Pagefind search index.
 
-One command for ``make build``, ``make serve`` and CI, so every path builds the same site.
+One command for ``make build``, ``make serve`` and CI, so every path builds the same site. The
+index is built during the MkDocs build, each language's pages handed to Pagefind as they are
+rendered (scripts/parallel_build.py ``--search-index``, scripts/search_index.py).
 """
 
 from __future__ import annotations
@@ -12,8 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-from scripts.search_index import SearchIndexError, index_site
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -23,8 +23,9 @@ def build(
     quiet: bool = False,
     config_file: Path | None = None,
     sequential: bool = False,
+    search: bool = True,
 ) -> float:
-    """Run the strict MkDocs build; return the seconds it took.
+    """Run the strict MkDocs build and, with ``search``, the search index; return the seconds.
 
     The languages build in parallel processes (scripts/parallel_build.py, same output as the
     i18n plugin's one-after-the-other flow, which ``sequential`` keeps for comparison).
@@ -37,6 +38,8 @@ def build(
         command += ["--config-file", str(config_file.resolve())]
     if sequential:
         command.append("--sequential")
+    if search:
+        command.append("--search-index")
     # Never pass --quiet to MkDocs: it hides warnings from --strict and the build "passes".
     # From the config's folder: the hooks import ``theme`` from next to the config they build.
     cwd = config_file.resolve().parent if config_file is not None else ROOT
@@ -58,12 +61,7 @@ def main() -> None:
     seconds = build(
         args.site_dir, quiet=args.quiet, config_file=args.config_file, sequential=args.sequential
     )
-    try:
-        index_site(args.site_dir)  # Pagefind search index, right after the MkDocs build
-    except SearchIndexError as error:
-        print(error, file=sys.stderr)
-        raise SystemExit(1) from None
-    print(f"Site built into {args.site_dir} in {seconds:.1f} s")
+    print(f"Site built into {args.site_dir} (with its search index) in {seconds:.1f} s")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,12 @@ Output equals the sequential build's (``tests/site/test_build_parallel.py`` comp
 A config that needs the sequential flow (a search plugin merging per-language entries) falls
 back to it.
 
+With ``--search-index`` each language process also keeps its pages' searchable parts and runs
+Pagefind on them as soon as its last page is written (scripts/search_index.py), while the other
+language may still be rendering; the bundles are then merged into ``pagefind/``.
+
     python -m scripts.parallel_build [-f mkdocs.yml] [--site-dir build/site] [--sequential]
+                                     [--search-index]
 """
 
 from __future__ import annotations
@@ -44,6 +49,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import get_files
 from mkdocs.structure.pages import Page
+
+from scripts.search_index import BUNDLE_DIR, SearchFeed, SearchIndexError, SiteSearch
 
 log = logging.getLogger("mkdocs.parallel_build")
 T = TypeVar("T")
@@ -74,16 +81,24 @@ def build_site(
     *,
     strict: bool | None = None,
     parallel: bool = True,
+    search: SiteSearch | None = None,
 ) -> float:
-    """Build the whole site; return the seconds it took. Raises ``BuildFailed``."""
+    """Build the whole site (and its search index with ``search``); return the seconds it took.
+
+    Raises ``BuildFailed``, or ``SearchIndexError`` when the index cannot be built.
+    """
     started = time.perf_counter()
     with without_gc():
-        _build_site(config_file, site_dir, strict, parallel)
+        _build_site(config_file, site_dir, strict, parallel, search)
     return time.perf_counter() - started
 
 
 def _build_site(
-    config_file: Path | None, site_dir: Path | None, strict: bool | None, parallel: bool
+    config_file: Path | None,
+    site_dir: Path | None,
+    strict: bool | None,
+    parallel: bool,
+    search: SiteSearch | None,
 ) -> None:
     options: dict[str, object] = {}
     if site_dir is not None:
@@ -99,8 +114,10 @@ def _build_site(
         can_fork = hasattr(os, "fork") and not needs_sequential_build(config)
         if not parallel or len(languages) < 2 or not can_fork:
             run_mkdocs(lambda: build(config))
+            if search is not None:
+                search.index_built_site(Path(config.site_dir))
         else:
-            _build_all_languages(config, languages)
+            _build_all_languages(config, languages, search)
     finally:
         config.plugins.on_shutdown()
 
@@ -135,7 +152,9 @@ def needs_sequential_build(config: MkDocsConfig) -> bool:
     return any(name in config.plugins for name in SEQUENTIAL_ONLY_PLUGINS)
 
 
-def _build_all_languages(config: MkDocsConfig, languages: list[str]) -> None:
+def _build_all_languages(
+    config: MkDocsConfig, languages: list[str], search: SiteSearch | None
+) -> None:
     site_dir = Path(config.site_dir)
     scratch = site_dir.parent / f".{site_dir.name}.languages"
     shutil.rmtree(scratch, ignore_errors=True)
@@ -143,19 +162,26 @@ def _build_all_languages(config: MkDocsConfig, languages: list[str]) -> None:
     site_dir.mkdir(parents=True, exist_ok=True)
     default, others = languages[0], languages[1:]
     children: dict[int, str] = {}
+    bundles = [_bundle_dir(site_dir, scratch, lang, languages) for lang in languages]
+    feeds = [
+        search.feed(scratch / f"{lang}.search", bundle) if search is not None else None
+        for lang, bundle in zip(languages, bundles, strict=True)
+    ]
     cpu: dict[str, float] = {"config load": _own_cpu_seconds()}
     try:
-        for lang in others:
+        for lang, feed in zip(others, feeds[1:], strict=True):
             lang_dir = scratch / lang
             lang_dir.mkdir(parents=True)
             pid = os.fork()
             if pid == 0:  # child: build one language, never return into the caller
                 code = 1
                 try:
-                    build_one_language(config, lang, lang_dir, languages)
+                    build_one_language(config, lang, lang_dir, languages, search=feed)
                     code = 0
                 except BuildFailed:
                     pass
+                except SearchIndexError as error:
+                    print(error, file=sys.stderr)
                 except BaseException:
                     log.exception(f"Building '{lang}' failed")
                 finally:
@@ -165,10 +191,14 @@ def _build_all_languages(config: MkDocsConfig, languages: list[str]) -> None:
             children[pid] = lang
         failed: list[str] = []
         try:
-            build_one_language(config, default, site_dir, languages)
+            build_one_language(config, default, site_dir, languages, search=feeds[0])
         except BuildFailed:
             failed.append(default)
-        cpu[default] = _own_cpu_seconds() - cpu["config load"]
+        except SearchIndexError as error:
+            print(error, file=sys.stderr)
+            failed.append(default)
+        # Its Pagefind run is over (counted in RUSAGE_CHILDREN); the other languages not yet.
+        cpu[default] = _own_cpu_seconds(with_children=True) - cpu["config load"]
         for pid, lang in children.items():
             _, status, usage = os.wait4(pid, 0)
             cpu[lang] = usage.ru_utime + usage.ru_stime
@@ -189,10 +219,17 @@ def _build_all_languages(config: MkDocsConfig, languages: list[str]) -> None:
             built = scratch / lang / lang
             if built.is_dir():
                 os.replace(built, target)
+        if search is not None:
+            search.finish(site_dir, bundles)
     finally:
         for pid in children:  # only when the parent itself crashed mid-way
             os.waitpid(pid, 0)
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _bundle_dir(site_dir: Path, scratch: Path, lang: str, languages: list[str]) -> Path:
+    """Where a language's search bundle is written: in the site for the default language."""
+    return site_dir / BUNDLE_DIR if lang == languages[0] else scratch / f"{lang}.{BUNDLE_DIR}"
 
 
 def build_one_language(
@@ -201,8 +238,12 @@ def build_one_language(
     site_dir: Path,
     languages: list[str],
     serve_url: str | None = None,
+    search: SearchFeed | None = None,
 ) -> None:
-    """Run MkDocs' build for one language, as the i18n plugin's own sub-build would."""
+    """Run MkDocs' build for one language, as the i18n plugin's own sub-build would.
+
+    With ``search``, the language's search index is built as soon as its pages are.
+    """
     i18n = config.plugins["i18n"]
     i18n.building = True  # the plugin must not chain the other languages itself
     i18n.current_language = lang
@@ -211,8 +252,17 @@ def build_one_language(
         config.theme.static_templates.discard("sitemap.xml")
     if lang == languages[0]:
         prefill_sitemap_languages(config, languages)
-    with no_clean():
-        run_mkdocs(lambda: build(config, serve_url=serve_url))
+    if search is None:
+        with no_clean():
+            run_mkdocs(lambda: build(config, serve_url=serve_url))
+        return
+    config.plugins["search-feed"] = search
+    try:
+        with no_clean():
+            run_mkdocs(lambda: build(config, serve_url=serve_url))
+        search.write()
+    finally:
+        search.close()
 
 
 def prefill_sitemap_languages(config: MkDocsConfig, languages: list[str]) -> None:
@@ -238,9 +288,13 @@ def prefill_sitemap_languages(config: MkDocsConfig, languages: list[str]) -> Non
         i18n.current_language = current
 
 
-def _own_cpu_seconds() -> float:
+def _own_cpu_seconds(*, with_children: bool = False) -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    seconds = usage.ru_utime + usage.ru_stime
+    if with_children:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        seconds += children.ru_utime + children.ru_stime
+    return seconds
 
 
 @contextmanager
@@ -270,13 +324,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None)
     parser.add_argument("--sequential", action="store_true", help="the i18n plugin's own flow")
     parser.add_argument("-q", "--quiet", action="store_true", help="hide INFO, keep warnings")
+    parser.add_argument(
+        "--search-index", action="store_true", help="also build the Pagefind index (pagefind/)"
+    )
     args = parser.parse_args(argv)
     setup_logging(args.quiet)
     try:
+        search = None
+        if args.search_index:
+            search = SiteSearch()  # a bad variant table stops the build before it starts
         seconds = build_site(
-            args.config_file, args.site_dir, strict=args.strict, parallel=not args.sequential
+            args.config_file,
+            args.site_dir,
+            strict=args.strict,
+            parallel=not args.sequential,
+            search=search,
         )
-    except BuildFailed as error:
+    except (BuildFailed, SearchIndexError) as error:
         print(error, file=sys.stderr)
         raise SystemExit(1) from None
     if not args.quiet:

@@ -1,4 +1,4 @@
-"""Build the site search index with Pagefind (extended build) after the MkDocs build.
+"""Build the site search index with Pagefind (extended build), during or after the MkDocs build.
 
 Why Pagefind: it segments Chinese with ICU4X (no jieba in the MkDocs build) and writes one index
 per ``<html lang>``, so Chinese pages search Chinese pages and English pages English ones
@@ -10,12 +10,30 @@ bricks, the top bar, the footer and English fallback copies of Chinese pages are
 The variant table (content/data/search-variants.yml) is checked here and written next to the
 index as JSON; the search page's script expands a query into every spelling in it
 (身份證 → 身分證, 台中 → 臺中), so the index itself keeps the page's own wording.
+
+Two ways to build the same index:
+
+- ``SiteSearch`` during the build (``scripts/parallel_build.py --search-index``, used by
+  ``make build``): each language's build process keeps every page's searchable part as it is
+  rendered (``SearchFeed``) and runs Pagefind on them as soon as its last page is written, while
+  the other language may still be rendering; the language bundles are then merged into one
+  ``pagefind/``. Pagefind reads a tenth of the HTML it would read on the site (the menu is left
+  out), which halves its time.
+- ``index_site`` afterwards, on a built site (``python -m scripts.search_index``, the
+  one-language-after-another build, scripts/search_compare.py).
+
+Both give the same bundle (tests/site/test_search.py compares them byte for byte): Pagefind
+numbers pages in the order it finds them in the folders, and the documents are written under the
+pages' own paths, in the order the pages are written.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -23,12 +41,18 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
 VARIANTS_FILE = ROOT / "content" / "data" / "search-variants.yml"
 BUNDLE_DIR = "pagefind"
+ENTRY_JSON = "pagefind-entry.json"
 VARIANTS_JSON = "gov-variants.json"
 PAGEFIND_TIMEOUT_S = 300
+# Only what is inside this element is indexed (theme/overrides/main.html puts it on the article).
+BODY_MARKER = "<div data-pagefind-body>"
 # The site map's list of every page title would outrank the pages themselves; its text stays.
 EXCLUDED_SELECTORS = ".gov-sitemap"
 # Pagefind ships its own UIs; the site uses theme/overrides/assets/javascripts/search.js instead.
@@ -45,6 +69,13 @@ UNUSED_BUNDLE_FILES = (
 
 class SearchIndexError(Exception):
     """A problem a webmaster can fix; the message is bilingual and names the file."""
+
+
+_NO_MARKER = (
+    "{where}: 沒有 data-pagefind-body 標記（theme/overrides/main.html）。\n"
+    "{where}: no data-pagefind-body marker (theme/overrides/main.html), "
+    "so search would index top bars and footers."
+)
 
 
 def pagefind_binary(root: Path = ROOT) -> Path:
@@ -119,9 +150,16 @@ def _group_lines(node: yaml.Node | None) -> list[int]:
     return []
 
 
-def run_pagefind(site_dir: Path, binary: Path) -> str:
-    """Index every built page that has ``data-pagefind-body``; return Pagefind's summary."""
-    command = [str(binary), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
+def run_pagefind(site_dir: Path, binary: Path, output: Path | None = None) -> str:
+    """Index every page under ``site_dir`` that has ``data-pagefind-body``; return the summary.
+
+    The bundle goes to ``site_dir/pagefind/``, or to ``output`` when given.
+    """
+    command = [str(binary), "--site", str(site_dir)]
+    if output is None:
+        command += ["--output-subdir", BUNDLE_DIR]
+    else:
+        command += ["--output-path", str(output.resolve())]
     command += ["--exclude-selectors", EXCLUDED_SELECTORS]
     try:
         result = subprocess.run(
@@ -150,18 +188,139 @@ def index_site(site_dir: Path) -> None:
         )
     if "data-pagefind-body" not in (site_dir / "index.html").read_text(encoding="utf-8"):
         # Without it Pagefind would index whole pages: top bar, bricks and footer included.
-        raise SearchIndexError(
-            f"{site_dir / 'index.html'}: 沒有 data-pagefind-body 標記"
-            "（theme/overrides/main.html）。\n"
-            f"{site_dir / 'index.html'}: no data-pagefind-body marker "
-            "(theme/overrides/main.html), so search would index top bars and footers."
-        )
+        raise SearchIndexError(_NO_MARKER.format(where=site_dir / "index.html"))
     run_pagefind(site_dir, pagefind_binary())
-    bundle = site_dir / BUNDLE_DIR
+    finish_bundle(site_dir / BUNDLE_DIR, groups)
+
+
+def finish_bundle(bundle: Path, groups: list[list[str]]) -> None:
+    """Drop Pagefind's unused UI files and write the variant table next to the index."""
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
     payload = json.dumps({"groups": groups}, ensure_ascii=False, separators=(",", ":"))
     (bundle / VARIANTS_JSON).write_text(payload, encoding="utf-8")
+
+
+# --- indexing during the build -----------------------------------------------------------------
+
+_HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+_TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
+
+
+def search_document(html: str) -> str | None:
+    """What Pagefind reads of a page: its language, title and the marked article onwards.
+
+    Pagefind ignores everything outside ``data-pagefind-body`` once a site has the marker; the
+    part left out here (top bar, menu, table of contents: 90 % of a corpus page) would only be
+    parsed and thrown away. None for pages without the marker (fallback copies, search page).
+    """
+    start = html.find(BODY_MARKER)
+    if start == -1:
+        return None
+    html_tag = _HTML_TAG.search(html, 0, start)
+    title = _TITLE.search(html, 0, start)
+    return (
+        f"<!DOCTYPE html>{html_tag.group(0) if html_tag else '<html>'}"
+        f'<head><meta charset="utf-8">{title.group(0) if title else ""}</head><body>'
+        f"{html[start:]}"
+    )
+
+
+class SiteSearch:
+    """The search index of one build: each language indexed on its own, merged at the end.
+
+    Made before the build, so a broken variant table or a missing Pagefind stops it at once.
+    """
+
+    def __init__(self, binary: Path | None = None, variants: Path = VARIANTS_FILE) -> None:
+        self.groups = load_variant_groups(variants)
+        self.binary = binary or pagefind_binary()
+
+    def feed(self, documents: Path, bundle: Path) -> SearchFeed:
+        """The plugin that indexes one language into ``bundle`` (``documents``: scratch)."""
+        return SearchFeed(self.binary, documents, bundle)
+
+    def finish(self, site_dir: Path, bundles: list[Path]) -> None:
+        """Merge the language bundles into ``site_dir/pagefind`` (one of them may be there)."""
+        written = [bundle for bundle in bundles if (bundle / ENTRY_JSON).is_file()]
+        if not written:
+            raise SearchIndexError(_NO_MARKER.format(where=site_dir / "index.html"))
+        target = site_dir / BUNDLE_DIR
+        for bundle in written:
+            if bundle != target:
+                merge_bundle(bundle, target)
+        finish_bundle(target, self.groups)
+
+    def index_built_site(self, site_dir: Path) -> None:
+        """Index a finished site at once (the one-language-after-another build)."""
+        index_site(site_dir)
+
+
+class SearchFeed(BasePlugin):  # type: ignore[type-arg]
+    """Keeps each rendered page's search document; indexes them when the language is built.
+
+    The documents (``search_document``, a tenth of a page) go to a scratch folder with the
+    page's own path, so Pagefind gives the same URLs, and the same index, as on the site.
+    Runs after every other ``on_post_page`` (the hooks fix the markup first), so Pagefind sees
+    the HTML that is written to disk.
+    """
+
+    def __init__(self, binary: Path, documents: Path, bundle: Path) -> None:
+        super().__init__()
+        self.binary = binary
+        self.documents = documents
+        self.bundle = bundle
+        self.pages = 0
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        shutil.rmtree(self.documents, ignore_errors=True)
+        self.pages = 0
+
+    @event_priority(-1000)
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        document = search_document(output)
+        if document is not None:
+            target = self.documents / page.file.dest_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(document, encoding="utf-8")
+            self.pages += 1
+        return output
+
+    def write(self) -> None:
+        """Index the documents into the language's bundle (none when no page was marked)."""
+        shutil.rmtree(self.bundle, ignore_errors=True)
+        if self.pages:
+            run_pagefind(self.documents, self.binary, self.bundle)
+        self.close()
+
+    def close(self) -> None:
+        shutil.rmtree(self.documents, ignore_errors=True)
+
+
+def merge_bundle(source: Path, target: Path) -> None:
+    """Move one language's bundle into ``target``; both list their languages in the entry file.
+
+    Index, fragment and metadata files carry the language and a content hash in their names, so
+    they never collide; the shared files (pagefind.js, the worker, ...) are the same bytes.
+    """
+    entry = _read_entry(target)
+    added = _read_entry(source)
+    for path in sorted(source.rglob("*")):
+        if path.is_dir() or path.name == ENTRY_JSON:
+            continue
+        destination = target / path.relative_to(source)
+        if not destination.exists():
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, destination)
+    languages = {**entry.get("languages", {}), **added.get("languages", {})}
+    entry = {**added, **entry, "languages": dict(sorted(languages.items()))}
+    text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    (target / ENTRY_JSON).write_text(text, encoding="utf-8")
+
+
+def _read_entry(bundle: Path) -> dict[str, Any]:
+    path = bundle / ENTRY_JSON
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 def bundle_size(site_dir: Path) -> int:

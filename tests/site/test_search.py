@@ -18,10 +18,17 @@ import yaml
 
 from scripts.search_index import (
     BUNDLE_DIR,
+    ENTRY_JSON,
+    UNUSED_BUNDLE_FILES,
     VARIANTS_JSON,
     SearchIndexError,
+    SiteSearch,
     index_site,
     load_variant_groups,
+    merge_bundle,
+    pagefind_binary,
+    run_pagefind,
+    search_document,
 )
 from tests.site.conftest import BuiltPage
 from tests.site.test_axe import AXE_JS, WCAG_TAGS, _describe
@@ -390,3 +397,64 @@ def test_site_without_body_marker_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SearchIndexError, match="data-pagefind-body"):
         index_site(tmp_path)
     assert not (tmp_path / BUNDLE_DIR).exists(), "nothing is written on error"
+
+
+# --- the index built during the build ------------------------------------------------------------
+
+
+def test_index_equals_pagefind_run_on_the_finished_site(site_dir: Path, tmp_path: Path) -> None:
+    """``make build`` indexes each language as soon as its pages are rendered, from their
+    articles only (scripts/search_index.py); Pagefind run afterwards on the whole site gives the
+    same bundle, byte for byte (same documents, found in the same folder order)."""
+    reference = tmp_path / "reference"
+    run_pagefind(site_dir, pagefind_binary(), reference)
+    built = site_dir / BUNDLE_DIR
+
+    def files(bundle: Path) -> set[str]:
+        return {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()}
+
+    assert files(built) - {VARIANTS_JSON} == files(reference) - set(UNUSED_BUNDLE_FILES)
+    different = [
+        name
+        for name in sorted(files(built) - {VARIANTS_JSON})
+        if (built / name).read_bytes() != (reference / name).read_bytes()
+    ]
+    assert different == []
+
+
+def test_search_document_keeps_language_title_and_article() -> None:
+    page = (
+        '<!doctype html><html lang="zh-Hant-TW" class="no-js"><head><meta charset="utf-8">'
+        "<title>出生登記 - 戶政</title><link rel=stylesheet href=x.css></head><body>"
+        '<nav class="md-nav">選單 選單</nav><div data-pagefind-body><h1 id="birth">出生登記</h1>'
+        "<p>內容</p></div><footer>頁尾</footer></body></html>"
+    )
+    document = search_document(page)
+    assert document is not None
+    assert '<html lang="zh-Hant-TW" class="no-js">' in document
+    assert "<title>出生登記 - 戶政</title>" in document
+    assert '<div data-pagefind-body><h1 id="birth">出生登記</h1><p>內容</p></div>' in document
+    assert "選單" not in document and "x.css" not in document
+    assert search_document(page.replace(" data-pagefind-body", "")) is None
+
+
+def test_language_bundles_merge_into_one_entry(tmp_path: Path) -> None:
+    zh, en = tmp_path / "site" / BUNDLE_DIR, tmp_path / "en.pagefind"
+    for bundle, lang in ((zh, "zh-hant-tw"), (en, "en")):
+        (bundle / "index").mkdir(parents=True)
+        (bundle / "index" / f"{lang}_abc1234.pf_index").write_bytes(lang.encode())
+        (bundle / "pagefind.js").write_text("shared", encoding="utf-8")
+        entry = {"version": "1.6.0", "languages": {lang: {"page_count": 1}}, "x": [1]}
+        (bundle / ENTRY_JSON).write_text(json.dumps(entry), encoding="utf-8")
+    merge_bundle(en, zh)
+    entry = json.loads((zh / ENTRY_JSON).read_text("utf-8"))
+    assert list(entry) == ["version", "languages", "x"]
+    assert list(entry["languages"]) == ["en", "zh-hant-tw"]
+    assert (zh / "index" / "en_abc1234.pf_index").read_bytes() == b"en"
+    assert (zh / "index" / "zh-hant-tw_abc1234.pf_index").read_bytes() == b"zh-hant-tw"
+    assert (zh / "pagefind.js").read_text("utf-8") == "shared"
+
+
+def test_build_without_marked_pages_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SearchIndexError, match="data-pagefind-body"):
+        SiteSearch().finish(tmp_path, [tmp_path / BUNDLE_DIR, tmp_path / "en.pagefind"])
