@@ -163,10 +163,7 @@ def _build_all_languages(
     default, others = languages[0], languages[1:]
     children: dict[int, str] = {}
     bundles = [_bundle_dir(site_dir, scratch, lang, languages) for lang in languages]
-    feeds = [
-        search.feed(scratch / f"{lang}.search", bundle) if search is not None else None
-        for lang, bundle in zip(languages, bundles, strict=True)
-    ]
+    feeds = [search.feed(bundle) if search is not None else None for bundle in bundles]
     cpu: dict[str, float] = {"config load": _own_cpu_seconds()}
     try:
         for lang, feed in zip(others, feeds[1:], strict=True):
