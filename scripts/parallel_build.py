@@ -40,7 +40,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 from mkdocs import utils
 from mkdocs.commands.build import build
@@ -344,5 +344,21 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Built in {seconds:.1f} s", file=sys.stderr)
 
 
+def exit_without_cleanup(code: int = 0) -> NoReturn:
+    """End the process without taking the build's objects apart one by one first.
+
+    A build leaves millions of small objects (Markdown trees, template contexts) with the cyclic
+    collector off. Switched back on, the collector went through all of them (0.27 s on the
+    500-page corpus), and the interpreter then freed them one by one at exit (0.18 s): after the
+    site is written, in a process that is ending anyway. Output is flushed first.
+    """
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
+    gc.disable()  # stays off: the process ends right after the build
     main()
+    exit_without_cleanup()
