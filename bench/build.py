@@ -5,14 +5,20 @@ with the real theme, hooks and config) and on the real site:
 
 - cold build seconds (best of ``BENCH_BUILD_REPEAT``, default 3), CPU seconds of the build and
   its child processes, ms per built page, and peak memory (RSS summed over the build's process
-  tree, sampled every 20 ms);
+  tree, sampled every 50 ms: a scan of /proc costs 1.4 ms, which every 20 ms took 7 % of a core
+  from the build being measured on this two-core machine);
 - "stock" rows: the stack as shipped (Material + static-i18n, full menu in every page, languages
-  one after the other); each change is then added on its own so its gain shows;
+  one after the other); each change is then added on its own so its gain shows: the pruned
+  menu, the languages in parallel processes, the menu cache (theme/sitekit/navcache.py, off with
+  ``HRO_NAV_CACHE=0``), and the search index, first as Pagefind run on the finished site, then
+  as ``make build`` does it (each language indexed from its articles as soon as it is built);
 - the time from saving one page to its new HTML being served, under ``mkdocs serve`` (stock)
   and under ``scripts/preview.py`` (``make preview``).
 
-Stock corpus rows take about a minute each, so they run once; ``BENCH_BUILD_QUICK=1`` skips them.
-The machine is shared: wall times are noisy, CPU seconds much less so.
+Stock corpus rows take about a minute each, so they run once; ``BENCH_BUILD_QUICK=1`` skips them
+and the corpus's other steps-between rows, keeping what the targets are about (corpus cold with
+its search index under 7 s, real site under 5 s, preview under 1 s).
+The machine is shared: wall times are noisy, CPU seconds much less so. docs/build.md has figures.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import os
 import re
 import resource
+import shlex
 import shutil
 import signal
 import socket
@@ -34,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scripts.site_corpus import export_project, make_corpus
+from theme.sitekit.navcache import SWITCH as NAV_CACHE_SWITCH
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -44,6 +52,7 @@ QUICK = os.environ.get("BENCH_BUILD_QUICK") == "1"
 BUILD_TIMEOUT_S = 600
 SERVE_READY_TIMEOUT_S = 240
 EDIT_TIMEOUT_S = 90
+MEMORY_SAMPLE_S = 0.05
 EDITED_PAGE = "handbook/registration/sub-01/page-002.md"
 
 
@@ -95,13 +104,20 @@ def _tree_rss_mb(root_pid: int) -> float:
     return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def _measure(command: list[str], site_dir: Path, cwd: Path) -> Run | None:
+def _measure(
+    command: list[str], site_dir: Path, cwd: Path, env: dict[str, str] | None = None
+) -> Run | None:
     """Run one build command; wall and CPU seconds, peak tree memory, pages written."""
     shutil.rmtree(site_dir, ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command,
+        cwd=cwd,
+        env={**ENV, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     peak = 0.0
     stop = threading.Event()
@@ -110,7 +126,7 @@ def _measure(command: list[str], site_dir: Path, cwd: Path) -> Run | None:
         nonlocal peak
         while not stop.is_set():
             peak = max(peak, _tree_rss_mb(process.pid))
-            stop.wait(0.02)
+            stop.wait(MEMORY_SAMPLE_S)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -132,9 +148,9 @@ def _measure(command: list[str], site_dir: Path, cwd: Path) -> Run | None:
 
 
 def _best(
-    command: list[str], site_dir: Path, times: int, cwd: Path
+    command: list[str], site_dir: Path, times: int, cwd: Path, env: dict[str, str] | None = None
 ) -> tuple[Run | None, list[float]]:
-    runs = [run for run in (_measure(command, site_dir, cwd) for _ in range(times)) if run]
+    runs = [run for run in (_measure(command, site_dir, cwd, env) for _ in range(times)) if run]
     if not runs:
         return None, []
     return min(runs, key=lambda r: r.wall), [r.wall for r in runs]
@@ -251,7 +267,6 @@ def _main(work: Path) -> None:
     stock_config = _without_prune(config)
     real = export_project(work / "real").parent
     out = work / "out"
-    search = (ROOT / "scripts" / "search_index.py").is_file()
     print(f"Corpus: the committed site + generated pages, {PAGES} pages per language (zh-TW + en)")
     print(f"Best of {REPEAT} unless noted; CPU = user+sys of the build and its children.")
     print(
@@ -261,25 +276,33 @@ def _main(work: Path) -> None:
     mkdocs = [PY, "-m", "mkdocs", "build", "--strict"]
     parallel = [PY, "-m", "scripts.parallel_build", "--strict"]
     site = [PY, "-m", "scripts.build_site", "--quiet"]
+    no_cache = {NAV_CACHE_SWITCH: "0"}
     if not QUICK:
-        run, walls = _best([*mkdocs, "-f", str(stock_config), "-d", str(out)], out, 1, corpus)
+        command = [*mkdocs, "-f", str(stock_config), "-d", str(out)]
+        run, walls = _best(command, out, 1, corpus, no_cache)
         _row("corpus: stock (full menu, sequential)", run, walls, " (1 run)")
-        run, walls = _best([*mkdocs, "-d", str(out)], out, 1, corpus)
+        run, walls = _best([*mkdocs, "-d", str(out)], out, 1, corpus, no_cache)
         _row("corpus: + navigation.prune", run, walls, " (1 run)")
+        command = [*parallel, "--site-dir", str(out)]
+        run, walls = _best(command, out, REPEAT, corpus, no_cache)
+        _row("corpus: + parallel languages", run, walls)
     run, walls = _best([*parallel, "--site-dir", str(out)], out, REPEAT, corpus)
-    _row("corpus: + prune + parallel languages", run, walls)
-    if search:
-        command = [*site, "-f", str(config), "--site-dir", str(out)]
-        run, walls = _best(command, out, REPEAT, corpus)
-        _row("corpus: scripts.build_site (+ Pagefind index)", run, walls)
-    run, walls = _best([*mkdocs, "-d", str(out)], out, REPEAT, real)
-    _row("real site: mkdocs build (stock, sequential)", run, walls)
+    _row("corpus: + menu cache (no search index)", run, walls)
+    if not QUICK:
+        then_index = f"{PY} -m scripts.search_index --site-dir {shlex.quote(str(out))}"
+        both = f"{shlex.join([*parallel, '--site-dir', str(out)])} && {then_index}"
+        run, walls = _best(["bash", "-c", both], out, REPEAT, corpus)
+        _row("corpus: + Pagefind on the finished site", run, walls)
+    command = [*site, "-f", str(config), "--site-dir", str(out)]
+    run, walls = _best(command, out, REPEAT, corpus)
+    _row("corpus: make build (index during the build)", run, walls)
+    run, walls = _best([*mkdocs, "-d", str(out)], out, REPEAT, real, no_cache)
+    _row("real site: mkdocs build (prune only)", run, walls)
     run, walls = _best([*parallel, "--site-dir", str(out)], out, REPEAT, real)
-    _row("real site: prune + parallel languages", run, walls)
-    if search:
-        command = [*site, "-f", str(real / "mkdocs.yml"), "--site-dir", str(out)]
-        run, walls = _best(command, out, REPEAT, real)
-        _row("real site: scripts.build_site (+ Pagefind)", run, walls)
+    _row("real site: parallel + menu cache", run, walls)
+    command = [*site, "-f", str(real / "mkdocs.yml"), "--site-dir", str(out)]
+    run, walls = _best(command, out, REPEAT, real)
+    _row("real site: make build (+ search index)", run, walls)
 
     print(f"\nSave one page ({EDITED_PAGE}) -> its new HTML served (seconds):")
     previews = [("make preview: scripts.preview", [PY, "-m", "scripts.preview", "-q"], 3)]
