@@ -29,14 +29,13 @@ from pathlib import Path
 
 import yaml
 
-from scripts.serve import THREADS as SERVE_THREADS
+from scripts.serve import THREADS  # the same waitress worker count as make serve
 
 REPO = Path(__file__).resolve().parent.parent
 CONCURRENCY = 16
 REQUESTS = 2000
 SECONDS = 20.0
 ROUNDS = 3
-THREADS = SERVE_THREADS  # the same waitress worker count as make serve
 SERVER = """
 import logging, sys
 from pathlib import Path

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 import weakref
 from typing import Protocol
 
@@ -50,8 +51,8 @@ def checkpoint(path: str) -> None:
 
 
 def _run() -> None:
-    stop = threading.Event()
-    while not stop.wait(INTERVAL):
+    while True:  # a daemon thread: it ends with the process
+        time.sleep(INTERVAL)
         with _lock:
             due = [store for store in _stores if store.dirty]
         for store in due:
