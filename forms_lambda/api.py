@@ -10,12 +10,14 @@ import json
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from flask import Blueprint, Response, redirect, request, url_for
 
 from .domain import InvalidInput, NotFound, Refused
 from .messages import LANGS
+from .records import Booking, Feedback, IdempotencyRecord
+from .store.base import AlreadyDone
 from .web import (
     HttpError,
     Idempotency,
@@ -35,6 +37,7 @@ from .web import (
 
 api = Blueprint("api", __name__, url_prefix="/api")
 OPENAPI_FILE = Path(__file__).with_name("openapi.json")
+R = TypeVar("R", Booking, Feedback)
 
 UNLIMITED = {"api.health", "api.openapi", "api.list_services", "api.list_slots", "api.list_forms"}
 REFUSAL_STATUS = {
@@ -95,12 +98,6 @@ def _invalid_params(fields: dict[str, str]) -> dict[str, str]:
     }
 
 
-def _replayable(response: Response) -> Response:
-    """Mark a success: a retry with the same Idempotency-Key gets this answer again."""
-    response.replayable = True  # type: ignore[attr-defined]
-    return response
-
-
 def _checked_lang(data: dict[str, Any]) -> tuple[str, dict[str, str]]:
     """The answer language, and a field error when the lang field is present but wrong."""
     lang = choose_lang(data)
@@ -108,18 +105,26 @@ def _checked_lang(data: dict[str, Any]) -> tuple[str, dict[str, str]]:
     return lang, ({"lang": "lang_invalid"} if given not in (None, "", *LANGS) else {})
 
 
-def _idempotent(scope: str, data: dict[str, Any], work: Callable[[], Response]) -> Response:
-    guard = Idempotency(backend(), scope, idempotency_key(data), data)
-    replay = guard.begin()
-    if replay is not None:
-        return replay
-    try:
-        response = work()
-    except BaseException:
-        guard.abandon()
-        raise
-    guard.finish(response)
-    return response
+class _Answer(Generic[R]):
+    """A create view's success answer, built before the store's transaction commits.
+
+    With an Idempotency-Key the answer is stored in that transaction (Idempotency.receipt),
+    so it must exist first; the same response is then sent. The domain calls receipt once
+    per attempt (a redrawn reference or case number builds it again); a honeypot hit never
+    reaches the store, and final() builds its answer then.
+    """
+
+    def __init__(self, success: Callable[[R, str], Response], guard: Idempotency) -> None:
+        self.success = success
+        self.guard = guard
+        self.response: Response | None = None
+
+    def receipt(self, record: R, token: str) -> IdempotencyRecord | None:
+        self.response = self.success(record, token)
+        return self.guard.receipt(self.response)
+
+    def final(self, record: R, token: str) -> Response:
+        return self.response if self.response is not None else self.success(record, token)
 
 
 # --- public reading ---------------------------------------------------------------------------
@@ -182,15 +187,39 @@ def list_forms() -> Response:
 @api.post("/bookings")
 def create_booking() -> Response:
     data = read_body()
-    return _idempotent("bookings", data, lambda: _create_booking(data))
+    guard = Idempotency(backend(), "bookings", idempotency_key(data), data)
+    return guard.stored_answer() or _create_booking(data, guard)
 
 
-def _create_booking(data: dict[str, Any]) -> Response:
+def _create_booking(data: dict[str, Any], guard: Idempotency) -> Response:
     lang, lang_error = _checked_lang(data)
     form_post = is_form_post()
     links = RequestLinks()
+
+    def success(booking: Booking, token: str) -> Response:
+        if form_post:
+            return _see_other(
+                "booking_done", lang, {"reference": booking.reference, "token": token}
+            )
+        response = json_response(
+            {
+                "reference": booking.reference,
+                "status": "confirmed",
+                "service": booking.service,
+                "slot": booking.slot,
+                "token": token,
+                "cancel_url": links.booking_cancel(booking.reference, token, lang),
+            },
+            201,
+        )
+        response.headers["Location"] = url_for("api.get_booking", reference=booking.reference)
+        return response
+
+    answer = _Answer(success, guard)
     try:
-        created = backend().bookings.create(data, lang, links, lang_error)
+        created = backend().bookings.create(data, lang, links, lang_error, answer.receipt)
+    except AlreadyDone as done:
+        return guard.replay(done.receipt)
     except InvalidInput as error:
         if form_post:
             return _see_other("booking_invalid", lang, _invalid_params(error.fields))
@@ -209,26 +238,7 @@ def _create_booking(data: dict[str, Any]) -> Response:
                 )
             return _see_other("booking_refused", lang, {"reason": refusal.code})
         return error_response(REFUSAL_STATUS.get(refusal.code, 409), refusal.code)
-    booking = created.booking
-    if form_post:
-        return _replayable(
-            _see_other(
-                "booking_done", lang, {"reference": booking.reference, "token": created.token}
-            )
-        )
-    response = json_response(
-        {
-            "reference": booking.reference,
-            "status": "confirmed",
-            "service": booking.service,
-            "slot": booking.slot,
-            "token": created.token,
-            "cancel_url": links.booking_cancel(booking.reference, created.token, lang),
-        },
-        201,
-    )
-    response.headers["Location"] = url_for("api.get_booking", reference=booking.reference)
-    return _replayable(response)
+    return answer.final(created.booking, created.token)
 
 
 @api.get("/bookings/<reference>")
@@ -283,37 +293,42 @@ def cancel_booking(reference: str) -> Response:
 @api.post("/feedback")
 def create_feedback() -> Response:
     data = read_body()
-    return _idempotent("feedback", data, lambda: _create_feedback(data))
+    guard = Idempotency(backend(), "feedback", idempotency_key(data), data)
+    return guard.stored_answer() or _create_feedback(data, guard)
 
 
-def _create_feedback(data: dict[str, Any]) -> Response:
+def _create_feedback(data: dict[str, Any], guard: Idempotency) -> Response:
     lang, lang_error = _checked_lang(data)
     form_post = is_form_post()
     desk = backend().feedback
+
+    def success(case: Feedback, token: str) -> Response:
+        if form_post:
+            return _see_other(
+                "feedback_done", lang, {"case_number": case.case_number, "token": token}
+            )
+        response = json_response(
+            {
+                "case_number": case.case_number,
+                "token": token,
+                "status": case.status,
+                "due_date": case.due_date or None,
+            },
+            201,
+        )
+        response.headers["Location"] = url_for("api.get_feedback", case_number=case.case_number)
+        return response
+
+    answer = _Answer(success, guard)
     try:
-        created = desk.create(data, lang, RequestLinks(), lang_error)
+        created = desk.create(data, lang, RequestLinks(), lang_error, answer.receipt)
+    except AlreadyDone as done:
+        return guard.replay(done.receipt)
     except InvalidInput as error:
         if form_post:
             return _see_other("feedback_invalid", lang, _invalid_params(error.fields))
         return error_response(422, "invalid", {"fields": field_errors(error.fields, lang)})
-    case = created.case
-    if form_post:
-        return _replayable(
-            _see_other(
-                "feedback_done", lang, {"case_number": case.case_number, "token": created.token}
-            )
-        )
-    response = json_response(
-        {
-            "case_number": case.case_number,
-            "token": created.token,
-            "status": case.status,
-            "due_date": case.due_date or None,
-        },
-        201,
-    )
-    response.headers["Location"] = url_for("api.get_feedback", case_number=case.case_number)
-    return _replayable(response)
+    return answer.final(created.case, created.token)
 
 
 @api.get("/feedback/<case_number>")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -22,7 +22,7 @@ from .domain import (
 )
 from .ids import Hasher, new_reference, new_token, token_hash, token_matches
 from .notify.base import Notifier
-from .records import Booking, Person
+from .records import Booking, IdempotencyRecord, Person
 from .rules import BookingRules, Service, format_slot, parse_slot
 from .store.base import Conflict, PersonDayTaken, SlotFull, Store
 from .validation import (
@@ -32,6 +32,8 @@ from .validation import (
     validate_name,
     validate_phone,
 )
+
+Receipt = Callable[[Booking, str], IdempotencyRecord | None]
 
 
 @dataclass(frozen=True)
@@ -153,8 +155,12 @@ class Bookings:
         lang: str,
         links: Links,
         extra_errors: Mapping[str, str] | None = None,
+        receipt: Receipt | None = None,
     ) -> BookingCreated:
-        """Validate and book. extra_errors (found by the HTTP layer) fail the request too."""
+        """Validate and book. extra_errors (found by the HTTP layer) fail the request too.
+
+        receipt(booking, token) gives the answer to keep with the booking for an
+        Idempotency-Key retry (store.AlreadyDone when one is kept already)."""
         now = self.now()
         if data.get("website"):  # honeypot: a bot filled the hidden field
             fake = self._fake(data, now)
@@ -253,7 +259,12 @@ class Bookings:
         )
         for _attempt in range(3):
             try:
-                self.store.create_booking(booking, service.capacity, person_day_keys)
+                self.store.create_booking(
+                    booking,
+                    service.capacity,
+                    person_day_keys,
+                    receipt(booking, token) if receipt else None,
+                )
                 break
             except SlotFull:
                 raise Refused("slot_full") from None

@@ -6,7 +6,7 @@ a case may wait for e-mail confirmation before its clock starts; staff reply, wh
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -26,7 +26,7 @@ from .domain import (
 )
 from .ids import case_number, new_token, token_hash, token_matches
 from .notify.base import Notifier
-from .records import Feedback
+from .records import Feedback, IdempotencyRecord
 from .store.base import Conflict, Store
 from .validation import is_consent, validate_email, validate_name, validate_phone
 
@@ -81,8 +81,12 @@ class FeedbackDesk:
         lang: str,
         links: Links,
         extra_errors: Mapping[str, str] | None = None,
+        receipt: Callable[[Feedback, str], IdempotencyRecord | None] | None = None,
     ) -> FeedbackCreated:
-        """Validate and register a case. extra_errors (from the HTTP layer) fail it too."""
+        """Validate and register a case. extra_errors (from the HTTP layer) fail it too.
+
+        receipt(case, token): the answer kept with the case for an Idempotency-Key retry, as
+        for bookings (store.AlreadyDone when one is kept already)."""
         now = self.now()
         today = now.date()
         kind = data.get("kind")
@@ -171,7 +175,7 @@ class FeedbackDesk:
             sequence = self.store.next_sequence(f"case#{day_key}", end_of_day_epoch(today, 2))
             case.case_number = case_number(day_key, sequence)
             try:
-                self.store.create_feedback(case)
+                self.store.create_feedback(case, receipt(case, token) if receipt else None)
                 break
             except Conflict:
                 continue

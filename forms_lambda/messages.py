@@ -134,10 +134,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "相同的 Idempotency-Key 已用於不同內容的請求。",
         "en": "This Idempotency-Key was already used for a different request.",
     },
-    "in_progress": {
-        "zh-TW": "相同的請求正在處理中，請稍後再試。",
-        "en": "The same request is still being processed; please retry shortly.",
-    },
     "not_answerable": {"zh-TW": "此案件目前無法回覆。", "en": "This case cannot be answered now."},
     "internal": {
         "zh-TW": "系統暫時無法處理，請稍後再試或來電洽詢。",

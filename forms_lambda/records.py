@@ -120,13 +120,18 @@ class Person(_Record):
 
 @dataclass
 class IdempotencyRecord(_Record):
-    key: str
-    fingerprint: str
-    state: str  # in_progress | done
+    """The success answer to a request sent with an Idempotency-Key, kept for a retry.
+
+    Written in the same transaction as the booking or case it reports, so a retry either
+    finds both or neither; refusals are never kept (a corrected retry must go through).
+    """
+
+    key: str  # scope and SHA-256 of the client's key
+    fingerprint: str  # SHA-256 of the request body: the same key with other content is refused
     status: int = 0
     body: str = ""
     headers: dict[str, str] = field(default_factory=dict)
-    lease_until: int = 0
+    created_at: int = 0  # epoch seconds: a record is live while created_at <= now < expires_at
     expires_at: int = 0
 
 

@@ -19,7 +19,7 @@ from .records import IdempotencyRecord
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 IDEMPOTENCY_TTL = 24 * 3600
-IDEMPOTENCY_LEASE = 30
+REPLAYED_HEADERS = ("Content-Type", "Location", "Cache-Control")
 
 
 class HttpError(Exception):
@@ -194,72 +194,53 @@ def fingerprint(data: Mapping[str, Any]) -> str:
 
 
 class Idempotency:
-    """Claim a key before the work, replay the stored answer on a retry, release on failure."""
+    """Idempotency-Key: a retry gets the first success's answer and creates nothing new.
+
+    The answer is stored in the same transaction as the booking or case it reports (see
+    receipt), so there is no claim to take before the work nor to release after a refusal,
+    and a crash leaves both or neither. A retry after the first try finished is answered from
+    the stored receipt before any other work; one racing the first try meets the receipt
+    inside the store's transaction (AlreadyDone) and is answered the same way.
+    """
 
     def __init__(
         self, app_backend: Backend, scope: str, key: str | None, data: Mapping[str, Any]
     ) -> None:
         self.backend = app_backend
         self.key = f"{scope}:{hashlib.sha256(key.encode()).hexdigest()}" if key else None
-        self.fingerprint = fingerprint(data) if key else ""  # only a claimed key needs it
-        self.held = False
+        self.fingerprint = fingerprint(data) if key else ""  # only a key needs it
 
-    def begin(self) -> Response | None:
+    def stored_answer(self) -> Response | None:
+        """The first try's answer when this request repeats a finished one."""
         if self.key is None:
             return None
         now = int(self.backend.now().timestamp())
-        record = IdempotencyRecord(
+        stored = self.backend.store.get_receipt(self.key, now)
+        return self.replay(stored) if stored is not None else None
+
+    def receipt(self, response: Response) -> IdempotencyRecord | None:
+        """The success answer to store with the record it reports; None without a key."""
+        if self.key is None:
+            return None
+        now = int(self.backend.now().timestamp())
+        return IdempotencyRecord(
             key=self.key,
             fingerprint=self.fingerprint,
-            state="in_progress",
-            lease_until=now + IDEMPOTENCY_LEASE,
+            status=response.status_code,
+            body=response.get_data(as_text=True),
+            headers={k: v for k, v in response.headers.items() if k in REPLAYED_HEADERS},
+            created_at=now,
             expires_at=now + IDEMPOTENCY_TTL,
         )
-        existing = self.backend.store.idempotency_claim(record, now)
-        if existing is None:
-            self.held = True
-            return None
-        if existing.fingerprint != self.fingerprint:
+
+    def replay(self, stored: IdempotencyRecord) -> Response:
+        if stored.fingerprint != self.fingerprint:
             raise HttpError(422, "idempotency_conflict")
-        if existing.state != "done":
-            raise HttpError(409, "in_progress", headers={"Retry-After": "1"})
-        response = Response(existing.body, status=existing.status)
-        for name, value in existing.headers.items():
+        response = Response(stored.body, status=stored.status)
+        for name, value in stored.headers.items():
             response.headers[name] = value
         response.headers["Idempotent-Replayed"] = "true"
         return response
-
-    def finish(self, response: Response) -> None:
-        """Keep only a success for replay; a refusal frees the key so a corrected retry works."""
-        if not self.held or self.key is None:
-            return
-        if getattr(response, "replayable", False):
-            now = int(self.backend.now().timestamp())
-            keep = {
-                k: v
-                for k, v in response.headers.items()
-                if k in ("Content-Type", "Location", "Cache-Control")
-            }
-            self.backend.store.idempotency_complete(
-                IdempotencyRecord(
-                    key=self.key,
-                    fingerprint=self.fingerprint,
-                    state="done",
-                    status=response.status_code,
-                    body=response.get_data(as_text=True),
-                    headers=keep,
-                    lease_until=0,
-                    expires_at=now + IDEMPOTENCY_TTL,
-                )
-            )
-        else:
-            self.backend.store.idempotency_release(self.key)
-        self.held = False
-
-    def abandon(self) -> None:
-        if self.held and self.key is not None:
-            self.backend.store.idempotency_release(self.key)
-            self.held = False
 
 
 def install_error_handlers(app: Flask) -> None:

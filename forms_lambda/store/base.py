@@ -27,11 +27,27 @@ class Conflict(StoreError):
     """A record with this key already exists."""
 
 
+class AlreadyDone(StoreError):
+    """The request's Idempotency-Key already holds a success answer; nothing was written."""
+
+    def __init__(self, receipt: IdempotencyRecord) -> None:
+        super().__init__(receipt.key)
+        self.receipt = receipt
+
+
 class Store(ABC):
     # --- bookings -----------------------------------------------------------------------
     @abstractmethod
-    def create_booking(self, booking: Booking, capacity: int, person_day_keys: list[str]) -> None:
-        """Insert atomically, or raise SlotFull / PersonDayTaken / Conflict and change nothing."""
+    def create_booking(
+        self,
+        booking: Booking,
+        capacity: int,
+        person_day_keys: list[str],
+        receipt: IdempotencyRecord | None = None,
+    ) -> None:
+        """Insert atomically, or raise SlotFull / PersonDayTaken / Conflict / AlreadyDone and
+        change nothing. A receipt (the answer to an Idempotency-Key) is kept in the same
+        transaction; AlreadyDone when a live receipt holds that key (checked first)."""
 
     @abstractmethod
     def get_booking(self, reference: str) -> Booking | None: ...
@@ -64,8 +80,8 @@ class Store(ABC):
         """Atomically increment and return a named counter (1 for a new one)."""
 
     @abstractmethod
-    def create_feedback(self, case: Feedback) -> None:
-        """Insert, or raise Conflict if the case number exists."""
+    def create_feedback(self, case: Feedback, receipt: IdempotencyRecord | None = None) -> None:
+        """Insert, or raise Conflict if the case number exists; the receipt as for bookings."""
 
     @abstractmethod
     def get_feedback(self, case_number: str) -> Feedback | None: ...
@@ -87,14 +103,8 @@ class Store(ABC):
         """The count in the window named by key so far, without counting (0 when none)."""
 
     @abstractmethod
-    def idempotency_claim(self, record: IdempotencyRecord, now: int) -> IdempotencyRecord | None:
-        """Claim the key: None if we now hold it, else the existing record (done or leased)."""
-
-    @abstractmethod
-    def idempotency_complete(self, record: IdempotencyRecord) -> None: ...
-
-    @abstractmethod
-    def idempotency_release(self, key: str) -> None: ...
+    def get_receipt(self, key: str, now: int) -> IdempotencyRecord | None:
+        """The live receipt for an Idempotency-Key (see IdempotencyRecord), or None."""
 
     # --- staff console sessions -----------------------------------------------------------
     @abstractmethod

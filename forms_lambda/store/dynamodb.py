@@ -25,7 +25,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 from ..records import Booking, Feedback, IdempotencyRecord, Person, StaffSession
-from .base import Conflict, PersonDayTaken, SlotFull, Store
+from .base import AlreadyDone, Conflict, PersonDayTaken, SlotFull, Store, StoreError
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -109,7 +109,13 @@ class DynamoStore(Store):
         }
 
     # --- bookings -------------------------------------------------------------------------
-    def create_booking(self, booking: Booking, capacity: int, person_day_keys: list[str]) -> None:
+    def create_booking(
+        self,
+        booking: Booking,
+        capacity: int,
+        person_day_keys: list[str],
+        receipt: IdempotencyRecord | None = None,
+    ) -> None:
         if capacity <= 0:  # a missing counter would pass "attribute_not_exists(used)"
             raise SlotFull(booking.slot)
         actions: list[dict[str, Any]] = [
@@ -163,15 +169,14 @@ class DynamoStore(Store):
                 }
             }
         )
+        if receipt is not None:
+            actions.append(self._receipt_put(receipt))
         try:
             self.client.transact_write_items(TransactItems=actions)
         except ClientError as error:
-            if _code(error) != "TransactionCanceledException":
-                raise
-            reasons = error.response.get("CancellationReasons") or []
-            failed = [i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed"]
-            if not failed:
-                raise
+            failed = _failed_conditions(error)
+            if receipt is not None and len(actions) - 1 in failed:
+                raise self._already_done(receipt, booking.reference) from None
             if failed[0] == 0:
                 raise SlotFull(booking.slot) from None
             if failed[0] <= len(person_day_keys):
@@ -289,17 +294,26 @@ class DynamoStore(Store):
             "expires_at": _n(case.expires_at),
         }
 
-    def create_feedback(self, case: Feedback) -> None:
+    def create_feedback(self, case: Feedback, receipt: IdempotencyRecord | None = None) -> None:
+        put = {
+            "TableName": self.table,
+            "Item": self._case_item(case),
+            "ConditionExpression": "attribute_not_exists(pk)",
+        }
         try:
-            self.client.put_item(
-                TableName=self.table,
-                Item=self._case_item(case),
-                ConditionExpression="attribute_not_exists(pk)",
-            )
+            if receipt is None:
+                self.client.put_item(**put)
+            else:
+                self.client.transact_write_items(
+                    TransactItems=[{"Put": put}, self._receipt_put(receipt)]
+                )
         except ClientError as error:
             if _code(error) == "ConditionalCheckFailedException":
                 raise Conflict(case.case_number) from None
-            raise
+            failed = _failed_conditions(error)
+            if 1 in failed:
+                raise self._already_done(receipt, case.case_number) from None  # type: ignore[arg-type]
+            raise Conflict(case.case_number) from None
 
     def get_feedback(self, case_number: str) -> Feedback | None:
         item = self._get(self.table, "FEEDBACK", f"CASE#{case_number}")
@@ -341,49 +355,32 @@ class DynamoStore(Store):
         item = self._get(self.ephemeral, f"RATE#{key}", "RATE")
         return int(item["hits"]["N"]) if item and "hits" in item else 0
 
-    def idempotency_claim(self, record: IdempotencyRecord, now: int) -> IdempotencyRecord | None:
-        item = {
-            **_key(f"IDEM#{record.key}", "IDEM"),
-            "state": _s(record.state),
-            "lease_until": _n(record.lease_until),
-            "expires_at": _n(record.expires_at),
-            "data": _s(json.dumps(record.to_item())),
+    def get_receipt(self, key: str, now: int) -> IdempotencyRecord | None:
+        item = self._get(self.ephemeral, f"IDEM#{key}", "IDEM")
+        if item is None or int(item["expires_at"]["N"]) <= now:  # TTL deletes lazily
+            return None
+        return IdempotencyRecord.from_item(json.loads(item["data"]["S"]))
+
+    def _receipt_put(self, receipt: IdempotencyRecord) -> dict[str, Any]:
+        """The transaction's last action: keep the answer unless a live one holds the key."""
+        return {
+            "Put": {
+                "TableName": self.ephemeral,
+                "Item": {
+                    **_key(f"IDEM#{receipt.key}", "IDEM"),
+                    "expires_at": _n(receipt.expires_at),
+                    "data": _s(json.dumps(receipt.to_item(), ensure_ascii=False)),
+                },
+                "ConditionExpression": "attribute_not_exists(pk) OR expires_at <= :now",
+                "ExpressionAttributeValues": {":now": _n(receipt.created_at)},
+            }
         }
-        for _attempt in range(3):
-            try:
-                self.client.put_item(
-                    TableName=self.ephemeral,
-                    Item=item,
-                    ConditionExpression="attribute_not_exists(pk) OR expires_at <= :now"
-                    " OR (#state = :leased AND lease_until <= :now)",
-                    ExpressionAttributeNames={"#state": "state"},
-                    ExpressionAttributeValues={":now": _n(now), ":leased": _s("in_progress")},
-                )
-                return None
-            except ClientError as error:
-                if _code(error) != "ConditionalCheckFailedException":
-                    raise
-            existing = self._get(self.ephemeral, f"IDEM#{record.key}", "IDEM")
-            if existing is not None:
-                return IdempotencyRecord.from_item(json.loads(existing["data"]["S"]))
-        return IdempotencyRecord.from_item(
-            {**record.to_item(), "state": "in_progress", "lease_until": now + 60}
-        )
 
-    def idempotency_complete(self, record: IdempotencyRecord) -> None:
-        self.client.put_item(
-            TableName=self.ephemeral,
-            Item={
-                **_key(f"IDEM#{record.key}", "IDEM"),
-                "state": _s(record.state),
-                "lease_until": _n(record.lease_until),
-                "expires_at": _n(record.expires_at),
-                "data": _s(json.dumps(record.to_item(), ensure_ascii=False)),
-            },
-        )
-
-    def idempotency_release(self, key: str) -> None:
-        self.client.delete_item(TableName=self.ephemeral, Key=_key(f"IDEM#{key}", "IDEM"))
+    def _already_done(self, receipt: IdempotencyRecord, key: str) -> StoreError:
+        """AlreadyDone with the stored answer; Conflict (the caller retries) if it has
+        expired between the refused transaction and this read."""
+        stored = self.get_receipt(receipt.key, receipt.created_at)
+        return AlreadyDone(stored) if stored is not None else Conflict(key)
 
     # --- staff console sessions -----------------------------------------------------------
     def put_session(self, session: StaffSession) -> None:
@@ -427,3 +424,14 @@ class DynamoStore(Store):
                 kwargs["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
             counts[table] = deleted
         return counts
+
+
+def _failed_conditions(error: ClientError) -> list[int]:
+    """Indexes of a cancelled transaction's actions whose condition failed; re-raise others."""
+    if _code(error) != "TransactionCanceledException":
+        raise error
+    reasons = error.response.get("CancellationReasons") or []
+    failed = [i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed"]
+    if not failed:
+        raise error
+    return failed

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..records import Booking, Feedback, IdempotencyRecord, Person, StaffSession
 from . import checkpoint
-from .base import Conflict, PersonDayTaken, SlotFull, Store
+from .base import AlreadyDone, Conflict, PersonDayTaken, SlotFull, Store
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS bookings (
@@ -155,8 +155,16 @@ class SqliteStore(Store):
             self._local.conn = None
 
     # --- bookings -------------------------------------------------------------------------
-    def create_booking(self, booking: Booking, capacity: int, person_day_keys: list[str]) -> None:
+    def create_booking(
+        self,
+        booking: Booking,
+        capacity: int,
+        person_day_keys: list[str],
+        receipt: IdempotencyRecord | None = None,
+    ) -> None:
         with self._write() as conn:
+            if receipt is not None:
+                _refuse_if_done(conn, receipt)
             (used,) = conn.execute(
                 "SELECT COUNT(*) FROM bookings WHERE service = ? AND slot = ? AND status IN (?, ?)",
                 (booking.service, booking.slot, *USED),
@@ -186,6 +194,8 @@ class SqliteStore(Store):
                 )
             except sqlite3.IntegrityError:
                 raise Conflict(booking.reference) from None
+            if receipt is not None:
+                _keep(conn, receipt)
 
     def get_booking(self, reference: str) -> Booking | None:
         row = (
@@ -269,9 +279,11 @@ class SqliteStore(Store):
         )
         return int(value)  # type: ignore[call-overload]
 
-    def create_feedback(self, case: Feedback) -> None:
+    def create_feedback(self, case: Feedback, receipt: IdempotencyRecord | None = None) -> None:
         try:
             with self._write() as conn:
+                if receipt is not None:
+                    _refuse_if_done(conn, receipt)
                 conn.execute(
                     "INSERT INTO feedback (case_number, status, data, expires_at)"
                     " VALUES (?, ?, ?, ?)",
@@ -282,6 +294,8 @@ class SqliteStore(Store):
                         case.expires_at,
                     ),
                 )
+                if receipt is not None:
+                    _keep(conn, receipt)
         except sqlite3.IntegrityError:
             raise Conflict(case.case_number) from None
 
@@ -329,40 +343,13 @@ class SqliteStore(Store):
         )
         return int(row[0]) if row else 0
 
-    def idempotency_claim(self, record: IdempotencyRecord, now: int) -> IdempotencyRecord | None:
-        """Claim the key unless a live record holds it (done, or in progress within its lease).
-
-        One conditional upsert: it inserts, or takes over an expired or abandoned record, and
-        returns a row only when the claim is ours; otherwise the holder is read back.
-        """
-        conn = self._connect()
-        with self._write_lock:
-            claimed = conn.execute(
-                "INSERT INTO idempotency (key, data, expires_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET data = excluded.data,"
-                " expires_at = excluded.expires_at"
-                " WHERE NOT (idempotency.expires_at > ? AND ("
-                "  json_extract(idempotency.data, '$.state') = 'done'"
-                "  OR json_extract(idempotency.data, '$.lease_until') > ?))"
-                " RETURNING 1",
-                (record.key, json.dumps(record.to_item()), record.expires_at, now, now),
-            ).fetchall()
-            self.dirty = True
-            if claimed:
-                return None
-            row = conn.execute(
-                "SELECT data FROM idempotency WHERE key = ?", (record.key,)
-            ).fetchone()
-        return IdempotencyRecord.from_item(json.loads(row[0])) if row else None
-
-    def idempotency_complete(self, record: IdempotencyRecord) -> None:
-        self._write_one(
-            "UPDATE idempotency SET data = ?, expires_at = ? WHERE key = ?",
-            (json.dumps(record.to_item(), ensure_ascii=False), record.expires_at, record.key),
+    def get_receipt(self, key: str, now: int) -> IdempotencyRecord | None:
+        row = (
+            self._connect()
+            .execute("SELECT data FROM idempotency WHERE key = ? AND expires_at > ?", (key, now))
+            .fetchone()
         )
-
-    def idempotency_release(self, key: str) -> None:
-        self._write_one("DELETE FROM idempotency WHERE key = ?", (key,))
+        return IdempotencyRecord.from_item(json.loads(row[0])) if row else None
 
     # --- staff console sessions -----------------------------------------------------------
     def put_session(self, session: StaffSession) -> None:
@@ -392,3 +379,22 @@ class SqliteStore(Store):
                 cursor = conn.execute(f"DELETE FROM {table} WHERE expires_at <= ?", (now,))
                 counts[table] = cursor.rowcount
         return counts
+
+
+def _refuse_if_done(conn: sqlite3.Connection, receipt: IdempotencyRecord) -> None:
+    """Inside the write transaction, before anything is written: a retry whose first try has
+    committed meanwhile gets that try's answer instead of a second booking or case."""
+    row = conn.execute(
+        "SELECT data FROM idempotency WHERE key = ? AND expires_at > ?",
+        (receipt.key, receipt.created_at),
+    ).fetchone()
+    if row is not None:
+        raise AlreadyDone(IdempotencyRecord.from_item(json.loads(row[0])))
+
+
+def _keep(conn: sqlite3.Connection, receipt: IdempotencyRecord) -> None:
+    """Store the answer (replacing an expired record of the same key, not yet purged)."""
+    conn.execute(
+        "INSERT OR REPLACE INTO idempotency (key, data, expires_at) VALUES (?, ?, ?)",
+        (receipt.key, json.dumps(receipt.to_item(), ensure_ascii=False), receipt.expires_at),
+    )

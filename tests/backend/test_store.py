@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from forms_lambda.records import Booking, Feedback, IdempotencyRecord, Person
-from forms_lambda.store.base import Conflict, PersonDayTaken, SlotFull, Store
+from forms_lambda.store.base import AlreadyDone, Conflict, PersonDayTaken, SlotFull, Store
 
 FUTURE = 2_000_000_000  # 2033: far from expiry
 
@@ -174,29 +174,67 @@ def test_rate_counter_counts_per_key(store: Store) -> None:
     assert store.hit_rate("client:2", FUTURE) == 1
 
 
-def test_idempotency_claim_replay_and_release(store: Store) -> None:
-    now = 1_800_000_000
-    first = IdempotencyRecord(
-        "k", "fp", "in_progress", lease_until=now + 30, expires_at=now + 86400
-    )
-    assert store.idempotency_claim(first, now) is None
-    held = store.idempotency_claim(first, now + 1)
-    assert held is not None and held.state == "in_progress"
-    # a crashed request's lease runs out, and a retry may claim the key again
-    assert store.idempotency_claim(first, now + 31) is None
-    done = replace(
-        first,
-        state="done",
+def receipt(
+    key: str = "bookings:k", now: int = 1_800_000_000, body: str = "{}"
+) -> IdempotencyRecord:
+    return IdempotencyRecord(
+        key=key,
+        fingerprint="fp",
         status=201,
-        body='{"reference":"B1"}',
+        body=body,
         headers={"Content-Type": "application/json"},
+        created_at=now,
+        expires_at=now + 86400,
     )
-    store.idempotency_complete(done)
-    replay = store.idempotency_claim(first, now + 40)
-    assert replay is not None and replay.state == "done" and replay.body == done.body
-    assert replay.headers == {"Content-Type": "application/json"}
-    store.idempotency_release("k")
-    assert store.idempotency_claim(first, now + 50) is None
+
+
+def test_a_receipt_is_kept_with_its_booking(store: Store) -> None:
+    now = 1_800_000_000
+    first = receipt(now=now, body='{"reference":"B1"}')
+    store.create_booking(booking("B1"), 3, day_keys(booking("B1")), first)
+    kept = store.get_receipt(first.key, now + 10)
+    assert kept == first
+    assert store.get_receipt(first.key, now + 86400) is None  # expired: a new request
+    assert store.get_receipt("bookings:other", now) is None
+
+
+def test_a_done_key_books_nothing_more_and_hands_back_the_first_answer(store: Store) -> None:
+    now = 1_800_000_000
+    first = receipt(now=now, body='{"reference":"B1"}')
+    store.create_booking(booking("B1"), 3, day_keys(booking("B1")), first)
+    # the racing retry: same person, same slot, its own reference; the receipt is checked
+    # before capacity and the person's day, so it is neither "full" nor "already booked"
+    retry = replace(booking("B2"), person_keys=["p-B1"])
+    with pytest.raises(AlreadyDone) as raised:
+        store.create_booking(retry, 1, day_keys(retry), receipt(now=now + 1))
+    assert raised.value.receipt.body == '{"reference":"B1"}'
+    assert store.get_booking("B2") is None
+    assert store.slot_usage("household", "2026-12-01") == {"2026-12-01T09:30": 1}
+    # once the receipt has expired the key may be used again
+    store.create_booking(booking("B3"), 3, day_keys(booking("B3")), receipt(now=now + 86400))
+    assert store.get_booking("B3") is not None
+
+
+def test_a_refused_booking_keeps_no_receipt(store: Store) -> None:
+    now = 1_800_000_000
+    create(store, booking("B1"), capacity=1)
+    with pytest.raises(SlotFull):
+        store.create_booking(booking("B2"), 1, day_keys(booking("B2")), receipt(now=now))
+    assert store.get_receipt("bookings:k", now) is None
+
+
+def test_a_receipt_is_kept_with_its_feedback_case(store: Store) -> None:
+    now = 1_800_000_000
+    first = receipt("feedback:k", now, '{"case_number":"20261127-0001"}')
+    store.create_feedback(case("20261127-0001"), first)
+    assert store.get_receipt(first.key, now) == first
+    with pytest.raises(AlreadyDone) as raised:
+        store.create_feedback(case("20261127-0002"), receipt("feedback:k", now + 1))
+    assert raised.value.receipt == first
+    assert store.get_feedback("20261127-0002") is None
+    with pytest.raises(Conflict):  # a taken case number is still a Conflict
+        store.create_feedback(case("20261127-0001"), receipt("feedback:other", now))
+    assert store.get_receipt("feedback:other", now) is None
 
 
 def test_purge_removes_only_expired_records(store: Store) -> None:
