@@ -122,7 +122,9 @@ class RequestLinks:
 
     def __init__(self) -> None:
         settings = backend().settings
-        self.base = settings.site_url or request.host_url.rstrip("/")
+        # scheme://host as sent (an IDN host stays in its ASCII form, as e-mail links should);
+        # request.host_url gives the same through a URL parse and IRI decoding.
+        self.base = settings.site_url or f"{request.scheme}://{request.host}"
         self.pages = settings.result_pages
 
     def _page(self, name: str, lang: str, params: Mapping[str, str]) -> str:

@@ -26,5 +26,9 @@ class OutboxNotifier(Notifier):
         except FileNotFoundError:  # first message, or the folder was removed meanwhile
             self.folder.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, flags, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(wire_bytes(message))
+        try:
+            data = memoryview(wire_bytes(message))
+            while data:  # os.write may write less than asked
+                data = data[os.write(fd, data) :]
+        finally:
+            os.close(fd)

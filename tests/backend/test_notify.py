@@ -214,3 +214,21 @@ def test_calendar_attachment_and_text_survive_the_wire() -> None:
     attachment = next(read.iter_attachments())
     assert attachment.get_payload(decode=True) == ics
     assert attachment.get_param("method") == "PUBLISH"
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "預約成功通知：B23456789",
+        "新預約 New booking B23456789",
+        "民意信箱案件回覆：1151127-0001",
+        "Appointment confirmed: B23456789",
+        "很長的主旨" * 12,  # too long for one encoded-word: Header splits it
+    ],
+)
+def test_subjects_are_encoded_as_the_standard_header_class_does(subject: str) -> None:
+    from email.header import Header, decode_header, make_header
+
+    encoded = mail._encoded_subject(subject)
+    assert encoded == (subject if subject.isascii() else Header(subject, "utf-8").encode())
+    assert str(make_header(decode_header(encoded))) == subject
