@@ -13,9 +13,15 @@ import waitress
 from scripts.server.app import load_backend, make_app
 
 ROOT = Path(__file__).resolve().parent.parent
-# waitress's own default. Requests hold the GIL for most of their time, so on this 2-core
-# machine more threads only add GIL hand-offs (bench/api.py runs with the same number).
-THREADS = 4
+# Two worker threads. A request holds the GIL for most of its time, and every call that
+# releases it (each SQLite statement, the random source, a file or socket write) is a GIL
+# hand-off when another worker waits: with waitress's default of 4 a booking made ~97 futex
+# calls, with 2 ~71 (strace), and each SQLite connection (one per thread) re-reads the pages
+# the others changed. Interleaved runs of bench/api.py on this 2-core machine: 2 threads
+# beat 4 in every pair while quiet (booking p99 38-42 ms against 45-47 ms) and tied with one
+# core kept busy by another process; 1 thread swung from best to worst between batches and
+# lost most with a busy core (a stalled worker stalls every request).
+THREADS = 2
 
 
 def create_server(app: Any, host: str, port: int, threads: int = THREADS) -> Any:
