@@ -163,12 +163,22 @@ class SqliteStore(Store):
         receipt: IdempotencyRecord | None = None,
     ) -> None:
         with self._write() as conn:
-            if receipt is not None:
-                _refuse_if_done(conn, receipt)
-            (used,) = conn.execute(
-                "SELECT COUNT(*) FROM bookings WHERE service = ? AND slot = ? AND status IN (?, ?)",
-                (booking.service, booking.slot, *USED),
+            # One statement reads both the receipt (checked first) and the slot's count: each
+            # statement is a GIL hand-off, and this runs while every other booking waits.
+            done, used = conn.execute(
+                "SELECT (SELECT data FROM idempotency WHERE key = ? AND expires_at > ?),"
+                " (SELECT COUNT(*) FROM bookings"
+                "  WHERE service = ? AND slot = ? AND status IN (?, ?))",
+                (
+                    receipt.key if receipt else None,
+                    receipt.created_at if receipt else 0,
+                    booking.service,
+                    booking.slot,
+                    *USED,
+                ),
             ).fetchone()
+            if done is not None:
+                raise AlreadyDone(IdempotencyRecord.from_item(json.loads(done)))
             if used >= capacity:
                 raise SlotFull(booking.slot)
             try:
