@@ -184,3 +184,19 @@ def test_slot_text_must_be_exact() -> None:
         20261130,
     ):
         assert parse_slot(wrong) is None, wrong  # type: ignore[arg-type]
+
+
+def test_offers_agrees_with_the_listed_slots_every_five_minutes() -> None:
+    """offers() decides without listing the day's slots: the same answer for every service,
+    every 5 minutes of two months' days (weekdays, Saturdays, closed and make-up days)."""
+    from datetime import timedelta
+
+    day = date(2026, 11, 23)
+    for _ in range(62):
+        for service in RULES.services.values():
+            listed = set(RULES.slot_starts(service, day))
+            moment = datetime.combine(day, datetime.min.time(), TAIPEI)
+            while moment.date() == day:
+                assert RULES.offers(service, moment) == (moment in listed), (service.id, moment)
+                moment += timedelta(minutes=5)
+        day += timedelta(days=1)
