@@ -50,6 +50,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import get_files
 from mkdocs.structure.pages import Page
 
+from scripts.markdown_reuse import one_markdown_per_build
 from scripts.search_index import BUNDLE_DIR, SearchFeed, SearchIndexError, SiteSearch
 
 log = logging.getLogger("mkdocs.parallel_build")
@@ -88,7 +89,7 @@ def build_site(
     Raises ``BuildFailed``, or ``SearchIndexError`` when the index cannot be built.
     """
     started = time.perf_counter()
-    with without_gc():
+    with without_gc(), one_markdown_per_build():
         _build_site(config_file, site_dir, strict, parallel, search)
     return time.perf_counter() - started
 

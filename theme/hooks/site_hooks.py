@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
@@ -31,6 +30,7 @@ from theme.sitekit import (
     pagemeta,
     rocdate,
     sitemap_page,
+    yamlload,
 )
 
 DEFAULT_LANGUAGE = i18n.DEFAULT_LANGUAGE
@@ -81,7 +81,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         root=root,
         docs_dir=docs_dir,
         office_raw=office.load(office_path),
-        strings_raw=yaml.safe_load((THEME_DIR / "strings.yml").read_text(encoding="utf-8")),
+        strings_raw=yamlload.safe_load((THEME_DIR / "strings.yml").read_text(encoding="utf-8")),
         git_dates=gitdates.last_commit_dates(root, docs_dir),
     )
     return config

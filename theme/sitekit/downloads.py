@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from theme.sitekit import rocdate
+from theme.sitekit import rocdate, yamlload
 from theme.sitekit.errors import ContentError
 from theme.sitekit.pagemeta import parse_front_matter
 
@@ -156,7 +156,7 @@ def parse(text: str, src: str) -> Catalog:
     """Read the catalog text; structural mistakes raise ``ContentError`` with the line."""
     reader = _Reader(src)
     try:
-        root = yaml.compose(text)
+        root = yamlload.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "invalid YAML"

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from theme.sitekit import yamlload
 from theme.sitekit.errors import ContentError
 
 # Facts every page footer needs; a missing one is a build error, not an empty footer.
@@ -37,7 +38,7 @@ def load(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         raise ContentError(str(path), "office settings file is missing") from None
     try:
-        data = yaml.safe_load(text) or {}
+        data = yamlload.safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from theme.sitekit import yamlload
 from theme.sitekit.errors import ContentError
 from theme.sitekit.pagemeta import parse_front_matter
 
@@ -129,7 +130,7 @@ def parse(text: str, src: str, docs_dir: Path) -> tuple[Category, ...]:
     """The ten categories in law order; any mistake raises ``ContentError`` with its line."""
     reader = _Reader(src)
     try:
-        root = yaml.compose(text)
+        root = yamlload.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "invalid YAML"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from theme.sitekit import yamlload
 from theme.sitekit.errors import ContentError
 
 COLUMNS = (
@@ -187,7 +188,7 @@ def load_villages(path: Path, shown: str) -> dict[str, str]:
         raise ContentError(shown, "找不到里名對照檔 / the village name file is missing")
     text = path.read_text(encoding="utf-8")
     try:
-        root = yaml.compose(text)
+        root = yamlload.compose(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None

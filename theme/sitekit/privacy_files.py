@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from theme.sitekit import yamlload
 from theme.sitekit.errors import ContentError
 
 MARKER = "<!-- personal-data-files -->"
@@ -151,8 +152,8 @@ def load(path: Path, shown: str, office_facts: dict[str, Any] | None = None) -> 
     except UnicodeDecodeError:
         raise ContentError(shown, "請以 UTF-8 編碼存檔 / save the file as UTF-8 text") from None
     try:
-        root_node = yaml.compose(text)
-        raw = yaml.safe_load(text) or {}
+        root_node = yamlload.compose(text)
+        raw = yamlload.safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ContentError(
