@@ -157,6 +157,20 @@ BAD_CATALOGS = {
         GOOD.replace("      en: Seal registration application\n", ""),
         r"downloads\.yml:7: `title` has no `en` text \(缺少 en 文字\)",
     ),
+    "title in a third language": (
+        GOOD.replace(
+            "      en: Seal registration application\n",
+            "      en: Seal registration application\n      ja: 印鑑登録申請書\n",
+        ),
+        r"downloads\.yml:9: `ja` is not a known field here; use one of: zh-TW, en",
+    ),
+    "title as one text": (
+        GOOD.replace(
+            "    title:\n      zh-TW: 印鑑登記申請書\n      en: Seal registration application\n",
+            "    title: 印鑑登記申請書\n",
+        ),
+        r"downloads\.yml:6: `title` needs `zh-TW:` and `en:` texts",
+    ),
     "id not ASCII": (
         GOOD.replace("id: seal-form", "id: 印鑑"),
         r"downloads\.yml:5: id `印鑑` must be lowercase ASCII letters",

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import yaml
 
-from theme.sitekit import rocdate, yamlload
+from theme.sitekit import rocdate
 from theme.sitekit.errors import ContentError
 from theme.sitekit.pagemeta import parse_front_matter
+from theme.sitekit.yamlnodes import LANGUAGES, NodeReader, compose, line_of
 
 MARKER = "<!-- forms-catalog -->"
-LANGUAGES = ("zh-TW", "en")
 ODF_FORMATS = ("odt", "ods")
 FORMATS = (*ODF_FORMATS, "pdf")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -95,76 +95,10 @@ class Catalog:
     forms: tuple[FormEntry, ...]
 
 
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-class _Reader:
-    """Turns YAML nodes into values, keeping each node's line for the error messages."""
-
-    def __init__(self, src: str) -> None:
-        self.src = src
-
-    def mapping(self, node: yaml.Node, what: str) -> dict[str, yaml.Node]:
-        if not isinstance(node, yaml.MappingNode):
-            raise ContentError(
-                self.src, f"{what} must be `key: value` lines (格式應為「名稱: 值」)", _line(node)
-            )
-        result: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in result:
-                raise ContentError(
-                    self.src, f"`{key}` is given twice in this entry (欄位重複)", _line(key_node)
-                )
-            result[key] = value_node
-        return result
-
-    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
-        if not isinstance(node, yaml.SequenceNode):
-            raise ContentError(
-                self.src, f"`{what}` must be a list of `- ` items (應為清單)", _line(node)
-            )
-        return list(node.value)
-
-    def text(self, node: yaml.Node, key: str) -> str:
-        if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
-            raise ContentError(
-                self.src, f"`{key}` must be a single text value (應為單一文字)", _line(node)
-            )
-        return str(node.value).strip()
-
-    def bilingual(self, node: yaml.Node, key: str) -> dict[str, str]:
-        fields = self.mapping(node, f"`{key}`")
-        for lang in LANGUAGES:
-            value = fields.get(lang)
-            if value is None or not str(getattr(value, "value", "")).strip():
-                raise ContentError(
-                    self.src, f"`{key}` has no `{lang}` text (缺少 {lang} 文字)", _line(node)
-                )
-        return {lang: self.text(fields[lang], f"{key}.{lang}") for lang in LANGUAGES}
-
-    def required(self, fields: dict[str, yaml.Node], names: tuple[str, ...], node: yaml.Node):
-        for name in names:
-            if name not in fields or fields[name].value in ("", None, []):
-                raise ContentError(
-                    self.src, f"this entry is missing `{name}` (缺少必填欄位)", _line(node)
-                )
-
-
 def parse(text: str, src: str) -> Catalog:
     """Read the catalog text; structural mistakes raise ``ContentError`` with the line."""
-    reader = _Reader(src)
-    try:
-        root = yamlload.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ContentError(
-            src,
-            f"is not valid YAML: {problem}; put text containing ': ' in quotes (YAML 格式錯誤)",
-            mark.line + 1 if mark else None,
-        ) from None
+    reader = NodeReader(src)
+    root = compose(text, src)
     if root is None or not isinstance(root, yaml.MappingNode):
         raise ContentError(src, "must have `categories:` and `forms:` lists (需要分類與表單清單)")
     top = reader.mapping(root, "the catalog")
@@ -204,7 +138,7 @@ def parse(text: str, src: str) -> Catalog:
     return Catalog(tuple(categories), tuple(forms))
 
 
-def _categories(reader: _Reader, node: yaml.Node) -> list[Category]:
+def _categories(reader: NodeReader, node: yaml.Node) -> list[Category]:
     categories: list[Category] = []
     seen: dict[str, int] = {}
     for item in reader.sequence(node, "categories"):
@@ -217,26 +151,26 @@ def _categories(reader: _Reader, node: yaml.Node) -> list[Category]:
                 reader.src,
                 f"category id `{category_id}` is already used on line {seen[category_id]} "
                 "(分類代碼重複)",
-                _line(fields["id"]),
+                line_of(fields["id"]),
             )
         seen[category_id] = line
         categories.append(Category(category_id, reader.bilingual(fields["title"], "title"), line))
     return categories
 
 
-def _identifier(reader: _Reader, node: yaml.Node) -> str:
+def _identifier(reader: NodeReader, node: yaml.Node) -> str:
     value = reader.text(node, "id")
     if not ID_PATTERN.match(value):
         raise ContentError(
             reader.src,
             f"id `{value}` must be lowercase ASCII letters, digits and hyphens, starting with a "
             "letter (代碼只能用小寫英文字母、數字與連字號)",
-            _line(node),
+            line_of(node),
         )
     return value
 
 
-def _form(reader: _Reader, node: yaml.Node) -> FormEntry:
+def _form(reader: NodeReader, node: yaml.Node) -> FormEntry:
     fields = reader.mapping(node, "a form")
     reader.required(fields, FORM_FIELDS, node)
     form_id = _identifier(reader, fields["id"])
@@ -257,14 +191,14 @@ def _form(reader: _Reader, node: yaml.Node) -> FormEntry:
             raise ContentError(
                 reader.src,
                 f"file `{path}` must be a file name inside content/pages/files/forms/ (請只填檔名)",
-                _line(file_fields["path"]),
+                line_of(file_fields["path"]),
             )
         if fmt not in FORMATS or not path.lower().endswith(f".{fmt}"):
             raise ContentError(
                 reader.src,
                 f"file `{path}`: format `{fmt}` must be odt, ods or pdf and match the file's "
                 "extension (格式須為 odt、ods 或 pdf，且與副檔名相同)",
-                _line(file_fields["format"]),
+                line_of(file_fields["format"]),
             )
         files.append(FormFile(path, fmt, file_fields["path"].start_mark.line + 1))
     line = node.start_mark.line + 1
@@ -272,13 +206,13 @@ def _form(reader: _Reader, node: yaml.Node) -> FormEntry:
         raise ContentError(
             reader.src,
             f"form `{form_id}` has no ODF version: add an `odt` or `ods` file (缺少 ODF 格式檔案)",
-            _line(fields["files"]),
+            line_of(fields["files"]),
         )
     if not any(file.format == "pdf" for file in files):
         raise ContentError(
             reader.src,
             f"form `{form_id}` has no PDF version: add a `pdf` file (缺少 PDF 格式檔案)",
-            _line(fields["files"]),
+            line_of(fields["files"]),
         )
     return FormEntry(
         id=form_id,

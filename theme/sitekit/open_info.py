@@ -17,12 +17,11 @@ from pathlib import Path
 
 import yaml
 
-from theme.sitekit import yamlload
 from theme.sitekit.errors import ContentError
 from theme.sitekit.pagemeta import parse_front_matter
+from theme.sitekit.yamlnodes import LANGUAGES, NodeReader, compose, line_of
 
 MARKER = "<!-- open-info-categories -->"
-LANGUAGES = ("zh-TW", "en")
 ARTICLE_7 = tuple(range(1, 11))  # the law's ten categories, numbered as its items 一 to 十
 FIELDS = ("number", "title", "summary", "pages", "not_applicable")
 LINK_FIELDS = ("page", "label")
@@ -60,59 +59,9 @@ class Category:
     line: int
 
 
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-class _Reader:
-    """Turns YAML nodes into values, keeping each node's line for the error messages."""
-
-    def __init__(self, src: str) -> None:
-        self.src = src
-
-    def mapping(self, node: yaml.Node, allowed: tuple[str, ...]) -> dict[str, yaml.Node]:
-        if not isinstance(node, yaml.MappingNode):
-            raise ContentError(
-                self.src,
-                "each entry must be `key: value` lines (格式應為「名稱: 值」)",
-                _line(node),
-            )
-        result: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key not in allowed:
-                raise ContentError(
-                    self.src,
-                    f"`{key}` is not a known field here; use one of: {', '.join(allowed)} "
-                    "(未知欄位)",
-                    _line(key_node),
-                )
-            if key in result:
-                raise ContentError(
-                    self.src, f"`{key}` is given twice in this entry (欄位重複)", _line(key_node)
-                )
-            result[key] = value_node
-        return result
-
-    def text(self, node: yaml.Node, key: str) -> str:
-        if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
-            raise ContentError(
-                self.src, f"`{key}` must be a single text value (應為單一文字)", _line(node)
-            )
-        return CJK_GAP.sub("", " ".join(str(node.value).split()))
-
-    def bilingual(self, node: yaml.Node, key: str) -> dict[str, str]:
-        if not isinstance(node, yaml.MappingNode):
-            raise ContentError(
-                self.src, f"`{key}` needs `zh-TW:` and `en:` texts (需要中英文)", _line(node)
-            )
-        fields = self.mapping(node, LANGUAGES)
-        for lang in LANGUAGES:
-            if lang not in fields:
-                raise ContentError(
-                    self.src, f"`{key}` has no `{lang}` text (缺少 {lang} 文字)", _line(node)
-                )
-        return {lang: self.text(fields[lang], f"{key}.{lang}") for lang in LANGUAGES}
+def _joined(text: str) -> str:
+    """One line, without the spaces YAML's folding leaves between Chinese characters."""
+    return CJK_GAP.sub("", " ".join(text.split()))
 
 
 def load(path: Path, src: str, docs_dir: Path) -> tuple[Category, ...]:
@@ -128,23 +77,14 @@ def load(path: Path, src: str, docs_dir: Path) -> tuple[Category, ...]:
 
 def parse(text: str, src: str, docs_dir: Path) -> tuple[Category, ...]:
     """The ten categories in law order; any mistake raises ``ContentError`` with its line."""
-    reader = _Reader(src)
-    try:
-        root = yamlload.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ContentError(
-            src,
-            f"is not valid YAML: {problem}; put text containing ': ' in quotes (YAML 格式錯誤)",
-            mark.line + 1 if mark else None,
-        ) from None
+    reader = NodeReader(src, tidy=_joined)
+    root = compose(text, src)
     node = _categories_node(root)
     if node is None:
         raise ContentError(
             src,
             "must have a `categories:` list (需要 categories 清單)",
-            _line(root) if root is not None else None,
+            line_of(root) if root is not None else None,
         )
     seen: dict[int, int] = {}
     categories: list[Category] = []
@@ -155,11 +95,11 @@ def parse(text: str, src: str, docs_dir: Path) -> tuple[Category, ...]:
                 reader.src,
                 f"category {category.number} is already given on line "
                 f"{seen[category.number]} (款次重複)",
-                _line(entry),
+                line_of(entry),
             )
         seen[category.number] = category.line
         categories.append(category)
-    key_line = next(_line(key) for key, _ in root.value if key.value == "categories")
+    key_line = next(line_of(key) for key, _ in root.value if key.value == "categories")
     for number in ARTICLE_7:
         if number not in seen:
             raise ContentError(
@@ -181,23 +121,23 @@ def _categories_node(root: yaml.Node | None) -> yaml.SequenceNode | None:
     return None
 
 
-def _category(reader: _Reader, node: yaml.Node, docs_dir: Path) -> Category:
-    fields = reader.mapping(node, FIELDS)
+def _category(reader: NodeReader, node: yaml.Node, docs_dir: Path) -> Category:
+    fields = reader.mapping(node, allowed=FIELDS)
     number_node = fields.get("number")
     if number_node is None:
-        raise ContentError(reader.src, "this entry has no `number` (缺少款次)", _line(node))
+        raise ContentError(reader.src, "this entry has no `number` (缺少款次)", line_of(node))
     raw = str(number_node.value).strip() if isinstance(number_node, yaml.ScalarNode) else ""
     if not raw.isdigit() or int(raw) not in ARTICLE_7:
         raise ContentError(
             reader.src,
             "`number` must be a whole number from 1 to 10, the item of Article 7 "
             "(款次須為 1 至 10 的整數)",
-            _line(number_node),
+            line_of(number_node),
         )
     number = int(raw)
     if "title" not in fields:
         raise ContentError(
-            reader.src, f"category {number} has no `title` (缺少款目名稱)", _line(node)
+            reader.src, f"category {number} has no `title` (缺少款目名稱)", line_of(node)
         )
     title = reader.bilingual(fields["title"], "title")
     summary = reader.bilingual(fields["summary"], "summary") if "summary" in fields else None
@@ -207,14 +147,14 @@ def _category(reader: _Reader, node: yaml.Node, docs_dir: Path) -> Category:
             reader.src,
             f"category {number} has both `pages:` and `not_applicable:`; keep one "
             "(頁面與不適用理由只能擇一)",
-            _line(fields["not_applicable"]),
+            line_of(fields["not_applicable"]),
         )
     if not has_pages and not has_reason:
         raise ContentError(
             reader.src,
             f"category {number} has neither `pages:` nor `not_applicable:` "
             "(須列出公開頁面或說明不適用的理由)",
-            _line(node),
+            line_of(node),
         )
     pages: tuple[Link, ...] = ()
     reason = None
@@ -222,26 +162,26 @@ def _category(reader: _Reader, node: yaml.Node, docs_dir: Path) -> Category:
         pages = _links(reader, number, fields["pages"], docs_dir)
     else:
         reason = reader.bilingual(fields["not_applicable"], "not_applicable")
-    return Category(number, title, summary, pages, reason, _line(node))
+    return Category(number, title, summary, pages, reason, line_of(node))
 
 
-def _links(reader: _Reader, number: int, node: yaml.Node, docs_dir: Path) -> tuple[Link, ...]:
+def _links(reader: NodeReader, number: int, node: yaml.Node, docs_dir: Path) -> tuple[Link, ...]:
     if not isinstance(node, yaml.SequenceNode) or not node.value:
         raise ContentError(
             reader.src,
             f"category {number}: `pages` must be a list of `- ` page paths (應為頁面清單)",
-            _line(node),
+            line_of(node),
         )
     links = []
     for item in node.value:
         label = None
         if isinstance(item, yaml.MappingNode):
-            fields = reader.mapping(item, LINK_FIELDS)
+            fields = reader.mapping(item, allowed=LINK_FIELDS)
             if "page" not in fields:
                 raise ContentError(
                     reader.src,
                     f"category {number}: this link has no `page` (缺少頁面)",
-                    _line(item),
+                    line_of(item),
                 )
             page = reader.text(fields["page"], "page")
             if "label" in fields:
@@ -249,32 +189,34 @@ def _links(reader: _Reader, number: int, node: yaml.Node, docs_dir: Path) -> tup
         else:
             page = reader.text(item, "page")
         _check_page(reader, number, page, item, docs_dir)
-        links.append(Link(page, label, _line(item)))
+        links.append(Link(page, label, line_of(item)))
     return tuple(links)
 
 
-def _check_page(reader: _Reader, number: int, page: str, node: yaml.Node, docs_dir: Path) -> None:
+def _check_page(
+    reader: NodeReader, number: int, page: str, node: yaml.Node, docs_dir: Path
+) -> None:
     path = page.split("#", 1)[0]
     if "://" in page or path.startswith("/") or not path.endswith(".md"):
         raise ContentError(
             reader.src,
             f"category {number}: `{page}` must be a `.md` page path under content/pages/, "
             "such as `open-info/laws.md` (請填 content/pages/ 之下的頁面檔名)",
-            _line(node),
+            line_of(node),
         )
     if path.endswith(".en.md"):
         raise ContentError(
             reader.src,
             f"category {number}: link the Chinese page `{path.removesuffix('.en.md')}.md`; "
             "the site picks the reader's language (請填中文頁檔名)",
-            _line(node),
+            line_of(node),
         )
     target = (docs_dir / path).resolve()
     if not target.is_relative_to(docs_dir.resolve()) or not target.is_file():
         raise ContentError(
             reader.src,
             f"category {number}: the page `{path}` is not a page in content/pages/ (找不到頁面)",
-            _line(node),
+            line_of(node),
         )
 
 
