@@ -47,48 +47,58 @@ class NodeReader:
         self.src = src
         self.tidy = tidy
 
-    def error(self, message: str, node: yaml.Node | None = None) -> ContentError:
-        return ContentError(self.src, message, line_of(node) if node is not None else None)
-
     def mapping(
         self, node: yaml.Node, what: str = "each entry", allowed: tuple[str, ...] | None = None
     ) -> dict[str, yaml.Node]:
         """The entry's fields by name; unknown names (when ``allowed`` is given) and names
         given twice are mistakes."""
         if not isinstance(node, yaml.MappingNode):
-            raise self.error(f"{what} must be `key: value` lines (格式應為「名稱: 值」)", node)
+            raise ContentError(
+                self.src, f"{what} must be `key: value` lines (格式應為「名稱: 值」)", line_of(node)
+            )
         result: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if allowed is not None and key not in allowed:
-                raise self.error(
+                raise ContentError(
+                    self.src,
                     f"`{key}` is not a known field here; use one of: {', '.join(allowed)} "
                     "(未知欄位)",
-                    key_node,
+                    line_of(key_node),
                 )
             if key in result:
-                raise self.error(f"`{key}` is given twice in this entry (欄位重複)", key_node)
+                raise ContentError(
+                    self.src, f"`{key}` is given twice in this entry (欄位重複)", line_of(key_node)
+                )
             result[key] = value_node
         return result
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
         if not isinstance(node, yaml.SequenceNode):
-            raise self.error(f"`{what}` must be a list of `- ` items (應為清單)", node)
+            raise ContentError(
+                self.src, f"`{what}` must be a list of `- ` items (應為清單)", line_of(node)
+            )
         return list(node.value)
 
     def text(self, node: yaml.Node, key: str) -> str:
         if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
-            raise self.error(f"`{key}` must be a single text value (應為單一文字)", node)
+            raise ContentError(
+                self.src, f"`{key}` must be a single text value (應為單一文字)", line_of(node)
+            )
         return self.tidy(str(node.value))
 
     def bilingual(self, node: yaml.Node, key: str) -> dict[str, str]:
         """``zh-TW:`` and ``en:`` texts, both required and nothing else."""
         if not isinstance(node, yaml.MappingNode):
-            raise self.error(f"`{key}` needs `zh-TW:` and `en:` texts (需要中英文)", node)
+            raise ContentError(
+                self.src, f"`{key}` needs `zh-TW:` and `en:` texts (需要中英文)", line_of(node)
+            )
         fields = self.mapping(node, allowed=LANGUAGES)
         for lang in LANGUAGES:
             if lang not in fields or not str(getattr(fields[lang], "value", "")).strip():
-                raise self.error(f"`{key}` has no `{lang}` text (缺少 {lang} 文字)", node)
+                raise ContentError(
+                    self.src, f"`{key}` has no `{lang}` text (缺少 {lang} 文字)", line_of(node)
+                )
         return {lang: self.text(fields[lang], f"{key}.{lang}") for lang in LANGUAGES}
 
     def required(
@@ -96,4 +106,6 @@ class NodeReader:
     ) -> None:
         for name in names:
             if name not in fields or fields[name].value in ("", None, []):
-                raise self.error(f"this entry is missing `{name}` (缺少必填欄位)", node)
+                raise ContentError(
+                    self.src, f"this entry is missing `{name}` (缺少必填欄位)", line_of(node)
+                )
