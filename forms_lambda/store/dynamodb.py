@@ -311,8 +311,8 @@ class DynamoStore(Store):
             if _code(error) == "ConditionalCheckFailedException":
                 raise Conflict(case.case_number) from None
             failed = _failed_conditions(error)
-            if 1 in failed:
-                raise self._already_done(receipt, case.case_number) from None  # type: ignore[arg-type]
+            if receipt is not None and 1 in failed:
+                raise self._already_done(receipt, case.case_number) from None
             raise Conflict(case.case_number) from None
 
     def get_feedback(self, case_number: str) -> Feedback | None:

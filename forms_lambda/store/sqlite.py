@@ -71,6 +71,8 @@ CREATE TABLE IF NOT EXISTS staff_sessions (
 );
 """
 
+# The stored answer to an Idempotency-Key while it is live (key, now).
+LIVE_RECEIPT = "SELECT data FROM idempotency WHERE key = ? AND expires_at > ?"
 USED = ("confirmed", "no_show")  # statuses that hold a place in a slot
 PURGEABLE = (
     "bookings",
@@ -166,7 +168,7 @@ class SqliteStore(Store):
             # One statement reads both the receipt (checked first) and the slot's count: each
             # statement is a GIL hand-off, and this runs while every other booking waits.
             done, used = conn.execute(
-                "SELECT (SELECT data FROM idempotency WHERE key = ? AND expires_at > ?),"
+                f"SELECT ({LIVE_RECEIPT}),"
                 " (SELECT COUNT(*) FROM bookings"
                 "  WHERE service = ? AND slot = ? AND status IN (?, ?))",
                 (
@@ -354,12 +356,7 @@ class SqliteStore(Store):
         return int(row[0]) if row else 0
 
     def get_receipt(self, key: str, now: int) -> IdempotencyRecord | None:
-        row = (
-            self._connect()
-            .execute("SELECT data FROM idempotency WHERE key = ? AND expires_at > ?", (key, now))
-            .fetchone()
-        )
-        return IdempotencyRecord.from_item(json.loads(row[0])) if row else None
+        return _live_receipt(self._connect(), key, now)
 
     # --- staff console sessions -----------------------------------------------------------
     def put_session(self, session: StaffSession) -> None:
@@ -394,12 +391,14 @@ class SqliteStore(Store):
 def _refuse_if_done(conn: sqlite3.Connection, receipt: IdempotencyRecord) -> None:
     """Inside the write transaction, before anything is written: a retry whose first try has
     committed meanwhile gets that try's answer instead of a second booking or case."""
-    row = conn.execute(
-        "SELECT data FROM idempotency WHERE key = ? AND expires_at > ?",
-        (receipt.key, receipt.created_at),
-    ).fetchone()
-    if row is not None:
-        raise AlreadyDone(IdempotencyRecord.from_item(json.loads(row[0])))
+    done = _live_receipt(conn, receipt.key, receipt.created_at)
+    if done is not None:
+        raise AlreadyDone(done)
+
+
+def _live_receipt(conn: sqlite3.Connection, key: str, now: int) -> IdempotencyRecord | None:
+    row = conn.execute(LIVE_RECEIPT, (key, now)).fetchone()
+    return IdempotencyRecord.from_item(json.loads(row[0])) if row else None
 
 
 def _keep(conn: sqlite3.Connection, receipt: IdempotencyRecord) -> None:
