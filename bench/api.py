@@ -1,7 +1,8 @@
 """API speed: requests/s, p50 and p99 of GET /api/slots and POST /api/bookings at concurrency 16
 against make serve's app (the built site with the backend at /api, scripts/server) served by
-waitress on 127.0.0.1 with a temporary SQLite file; and the cold
-import time of forms_lambda.handler (python -X importtime), with whether boto3 was imported.
+waitress on 127.0.0.1 with a temporary SQLite file (and how long a new file takes in its
+folder: the disk's state, see _file_creation_us); and the cold import time of
+forms_lambda.handler (python -X importtime), with whether boto3 was imported.
 
 Target (docs/backend.md): p99 under 50 ms on SQLite here; import under 300 ms. Bounded: each
 load phase stops after REQUESTS requests or SECONDS seconds, whichever comes first.
@@ -197,6 +198,24 @@ def _rounds(name: str, server_pid: int, run: Callable[[int], tuple]) -> None:
     )
 
 
+def _file_creation_us(folder: Path, count: int = 200) -> float:
+    """Median microseconds to create and write one small file in ``folder``: the disk's state.
+
+    ext4 without a journal steps over recently freed inodes when it allocates one, so for a
+    few minutes after thousands of files were deleted (a test run, a build, the previous
+    bench run's own outbox) each new file costs up to ~1 ms instead of ~0.05 ms.
+    """
+    folder.mkdir()
+    times = []
+    for number in range(count):
+        started = time.perf_counter()
+        fd = os.open(folder / f"{number}.eml", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.write(fd, b"x" * 2048)
+        os.close(fd)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1_000_000
+
+
 def _bookable(port: int) -> tuple[str, list[str]]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     _, body = _request(conn, "GET", "/api/services")
@@ -231,9 +250,11 @@ def load_figures() -> None:
             day, starts = _bookable(port)
             load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
             print(
-                f"server: waitress on 127.0.0.1:{port}, {THREADS} threads, SQLite file in"
+                f"server: waitress on 127.0.0.1:{port}, {THREADS} worker thread"
+                f"{'s' if THREADS != 1 else ''}, SQLite file in"
                 f" {folder}; concurrency {CONCURRENCY}; machine load average {load}"
-                f" on {os.cpu_count()} cores"
+                f" on {os.cpu_count()} cores; a new file there takes"
+                f" {_file_creation_us(folder / 'probe'):.0f} µs"
             )
             slots_path = f"/api/slots?service=household&date={day}"
             _rounds(

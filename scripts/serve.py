@@ -13,15 +13,17 @@ import waitress
 from scripts.server.app import load_backend, make_app
 
 ROOT = Path(__file__).resolve().parent.parent
-# Two worker threads. A request holds the GIL for most of its time, and every call that
-# releases it (each SQLite statement, the random source, a file or socket write) is a GIL
-# hand-off when another worker waits: with waitress's default of 4 a booking made ~97 futex
-# calls, with 2 ~71 (strace), and each SQLite connection (one per thread) re-reads the pages
-# the others changed. Interleaved runs of bench/api.py on this 2-core machine: 2 threads
-# beat 4 in every pair while quiet (booking p99 38-42 ms against 45-47 ms) and tied with one
-# core kept busy by another process; 1 thread swung from best to worst between batches and
-# lost most with a busy core (a stalled worker stalls every request).
-THREADS = 2
+# One worker thread. Waitress reads and buffers each request and sends each response
+# (static files too, through wsgi.file_wrapper) in its own loop thread, so a slow client never
+# holds the worker; the worker only runs the app, which holds the GIL for most of a request.
+# Every call that releases the GIL (each SQLite statement, a file or socket write) is a
+# hand-off when another worker waits: strace counted ~97 futex calls per booking with 4
+# threads, ~69 with 2, 13 with 1, and with several threads each SQLite connection re-reads the
+# pages the others changed (27 preads per booking against 3). Interleaved bench/api.py runs on
+# this 2-core machine (2026-11-27, 15 rounds each): 1 thread p99 37 ms median, 674 bookings/s,
+# 1.52 ms server CPU each; 2 threads 41 ms, 565/s, 1.95 ms; 3 threads worse again. With one
+# core kept busy by another process: 53 against 62 ms.
+THREADS = 1
 
 
 def create_server(app: Any, host: str, port: int, threads: int = THREADS) -> Any:
