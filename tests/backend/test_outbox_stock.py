@@ -24,10 +24,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def wait_ready(notifier: OutboxNotifier, count: int = 1) -> None:
+def wait_ready(stock: filestock.FileStock, count: int = 1) -> None:
     """The refill thread runs on its own; wait for it (bounded), as a request would not."""
     deadline = time.monotonic() + 10
-    while notifier._stock.ready < count:
+    while stock.ready < count:
         assert time.monotonic() < deadline, "the stock was never refilled"
         time.sleep(0.005)
 
@@ -39,7 +39,7 @@ def mails(folder: Path) -> list[email.message.EmailMessage]:
 def test_a_file_made_ahead_becomes_a_complete_private_eml(tmp_path: Path) -> None:
     notifier = OutboxNotifier(tmp_path / "outbox")
     notifier.send(confirmation())  # the stock is empty: created directly, one file ordered
-    wait_ready(notifier)
+    wait_ready(notifier._stock)
 
     def refuse(name: str, data: bytes) -> None:
         raise AssertionError("the file made ahead should have been used")
@@ -56,22 +56,41 @@ def test_a_file_made_ahead_becomes_a_complete_private_eml(tmp_path: Path) -> Non
         assert message.get_body(("plain",)).get_content().strip()
 
 
-def test_the_stock_grows_with_demand_and_its_files_vanish_with_the_notifier(
+def test_the_stock_doubles_on_each_miss_and_its_files_vanish_when_closed(
     tmp_path: Path,
 ) -> None:
     folder = tmp_path / "outbox"
+    folder.mkdir()
+    stock = filestock.FileStock(folder)
+    # take() never wakes the thread (top_up does, after a message), so these four all miss
+    assert [stock.take() for _ in range(4)] == [None] * 4
+    stock.top_up()
+    wait_ready(stock, 8)  # 1, 2, 4, 8
+    ready = list(stock._ready)
+    assert stock.ready == 8 and list(folder.iterdir()) == []  # unnamed: not in the listing
+    assert all(os.readlink(f"/proc/self/fd/{fd}").startswith(str(folder)) for fd in ready)
+
+    stock.close()
+    assert stock.ready == 0
+    assert_closed(ready, folder)
+
+
+def test_the_files_ready_close_with_the_notifier(tmp_path: Path) -> None:
+    folder = tmp_path / "outbox"
     notifier = OutboxNotifier(folder)
-    for _ in range(12):
-        notifier.send(confirmation())
-    wait_ready(notifier, 4)  # several misses in a row asked for more than one
+    notifier.send(confirmation())
+    wait_ready(notifier._stock)
     stock = notifier._stock
     ready = list(stock._ready)
-    assert len(list(folder.iterdir())) == 12  # unnamed files are not in the listing
-
     del notifier
     gc.collect()
     assert stock.ready == 0
-    for fd in ready:  # closed: the descriptor no longer points into the outbox
+    assert_closed(ready, folder)
+
+
+def assert_closed(descriptors: list[int], folder: Path) -> None:
+    """Closed: a descriptor no longer points into the folder (its number may be reused)."""
+    for fd in descriptors:
         try:
             target = os.readlink(f"/proc/self/fd/{fd}")
         except OSError:
@@ -83,7 +102,7 @@ def test_a_removed_folder_is_made_again_with_files_ready(tmp_path: Path) -> None
     folder = tmp_path / "outbox"
     notifier = OutboxNotifier(folder)
     notifier.send(confirmation())
-    wait_ready(notifier)
+    wait_ready(notifier._stock)
     shutil.rmtree(folder)
     notifier.send(confirmation(name="陳大文"))
     assert [m["To"].addresses[0].display_name for m in mails(folder)] == ["陳大文"]
