@@ -47,7 +47,7 @@ build: venv node
 	$(PY) -m scripts.build_site
 
 serve: build
-	$(PY) -m scripts.serve --port $(PORT) --site $(SITE)
+	$(PY) -m scripts.serve --port $(PORT) --site $(SITE) $(if $(THREADS),--threads $(THREADS))
 
 # Live preview for webmasters: a saved page is re-rendered in well under a second; settings, theme
 # or data changes rebuild everything. (No search index in preview.)

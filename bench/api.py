@@ -38,9 +38,8 @@ REQUESTS = 2000
 SECONDS = 20.0
 ROUNDS = 3
 SERVER = """
-import logging, sys
+import sys
 from pathlib import Path
-logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" chatter
 from forms_lambda.app import create_app
 from scripts.serve import create_server
 from scripts.server.app import make_app

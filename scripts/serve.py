@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # this 2-core machine (2026-11-27, 15 rounds each): 1 thread p99 37 ms median, 674 bookings/s,
 # 1.52 ms server CPU each; 2 threads 41 ms, 565/s, 1.95 ms; 3 threads worse again. With one
 # core kept busy by another process: 53 against 62 ms.
+# The price: a request that waits without working holds up every other one, pages included.
+# SQLite waits up to 30 s for a write lock another process holds (the purge command holds it
+# for milliseconds; an open sqlite3 shell in a transaction holds it until it ends), and with
+# FORMS_STORE=dynamodb or FORMS_NOTIFY=ses each request waits on the network: for those, run
+# `THREADS=4 make serve` (python -m scripts.serve --threads 4).
 THREADS = 1
 
 
@@ -35,6 +41,8 @@ def create_server(app: Any, host: str, port: int, threads: int = THREADS) -> Any
     """
     gc.collect()
     gc.freeze()
+    # "Task queue depth is N" on every page with a few assets (one worker takes them in turn)
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     return waitress.create_server(app, host=host, port=port, threads=threads, ident=None)
 
 

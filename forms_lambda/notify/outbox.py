@@ -19,7 +19,7 @@ class OutboxNotifier(Notifier):
         self.folder = Path(folder)
         # Files made ahead by a background thread (filestock.py), closed with the notifier.
         self._stock = FileStock(self.folder)
-        weakref.finalize(self, self._stock.close)
+        weakref.finalize(self, self._stock.stop)
 
     def send(self, message: Message) -> None:
         name = f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}.eml"
@@ -37,8 +37,8 @@ class OutboxNotifier(Notifier):
             _write_all(fd, data)
             self._stock.name(fd, name)
             return True
-        except OSError:  # the folder was removed or replaced: the caller creates the file
-            return False
+        except OSError:  # folder removed, or naming refused (the stock then stops): the caller
+            return False  # creates the file
         finally:
             os.close(fd)
 
@@ -53,6 +53,9 @@ class OutboxNotifier(Notifier):
             fd = os.open(path, flags, 0o600)
         try:
             _write_all(fd, data)
+        except OSError:  # disk full: leave no truncated message behind
+            path.unlink(missing_ok=True)
+            raise
         finally:
             os.close(fd)
 
