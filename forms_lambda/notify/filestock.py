@@ -97,16 +97,18 @@ class FileStock:
         """Close the files still ready (unnamed, they vanish) and make no more."""
         with self._lock:
             self._stopped = True
-            while self._ready:
-                os.close(self._ready.popleft())
+            self._close_ready()
 
     def _forget_after_fork(self) -> None:
         """In a forked child: the descriptors are shared with the parent, which may write and
         name the same files; close the child's copies and start over with an empty stock."""
         self._lock = threading.Lock()  # it may have been held by a thread that is gone here
+        self._close_ready()
+        self._wanted = 0
+
+    def _close_ready(self) -> None:
         while self._ready:
             os.close(self._ready.popleft())
-        self._wanted = 0
 
 
 class _Refiller:
