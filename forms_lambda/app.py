@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 
-from .backend import Backend
-from .settings import Settings
+from forms_lambda.backend import Backend
+from forms_lambda.settings import Settings
 
 if TYPE_CHECKING:
-    from .domain import Clock
-    from .notify.base import Notifier
-    from .store.base import Store
+    from forms_lambda.domain.common import Clock
+    from forms_lambda.notify.base import Notifier
+    from forms_lambda.store.base import Store
 
 
 def create_app(
@@ -40,14 +40,16 @@ def create_app(
         settings, Path(app.instance_path), now=now, store=store, notifier=notifier
     )
 
-    from .admin_console import console
-    from .api import api
-    from .pages import pages
-    from .web import install_error_handlers
+    from forms_lambda.api.pages import pages
+    from forms_lambda.api.routes import api
+    from forms_lambda.console.staff_api import staff_api
+    from forms_lambda.console.views import console
+    from forms_lambda.web import install_error_handlers
 
     app.register_blueprint(api)
     app.register_blueprint(pages)
     app.register_blueprint(console)
+    app.register_blueprint(staff_api)
     install_error_handlers(app)
     app.wsgi_app = _KeepApiPrefix(app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -11,17 +11,17 @@ import secrets
 import threading
 from pathlib import Path
 
-from .bookings import Bookings
-from .definitions import FormDefinitions, load_definitions
-from .domain import Clock, Office, taipei_now
-from .feedback import FeedbackDesk
-from .ids import Hasher
-from .notify import make_notifier
-from .notify.base import Notifier
-from .rules import BookingRules, load_rules
-from .settings import Settings
-from .store import make_store
-from .store.base import Store
+from forms_lambda.domain.bookings import Bookings
+from forms_lambda.domain.common import Clock, Office, taipei_now
+from forms_lambda.domain.definitions import FormDefinitions, load_definitions
+from forms_lambda.domain.feedback import FeedbackDesk
+from forms_lambda.domain.ids import Hasher
+from forms_lambda.domain.rules import BookingRules, load_rules
+from forms_lambda.notify import make_notifier
+from forms_lambda.notify.base import Notifier
+from forms_lambda.settings import Settings
+from forms_lambda.store import make_store
+from forms_lambda.store.base import Store
 
 
 def office_names(settings: Settings, definitions: FormDefinitions) -> dict[str, str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import serverless_wsgi
 
-from .app import create_app
+from forms_lambda.app import create_app
 
 app = create_app()
 log = logging.getLogger("forms_lambda")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .app import create_app
-from .web import backend
+from forms_lambda.app import create_app
+from forms_lambda.web import backend
 
 
 def main(argv: list[str] | None = None) -> int:

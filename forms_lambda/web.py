@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, request, url_for
 
-from .backend import Backend
-from .messages import LANGS, MESSAGES, bilingual, text
-from .records import IdempotencyRecord
+from forms_lambda.backend import Backend
+from forms_lambda.domain.messages import LANGS, MESSAGES, bilingual, text
+from forms_lambda.domain.records import IdempotencyRecord
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 IDEMPOTENCY_TTL = 24 * 3600
@@ -248,7 +248,7 @@ class Idempotency:
 def install_error_handlers(app: Flask) -> None:
     from werkzeug.exceptions import HTTPException
 
-    from .domain import log
+    from forms_lambda.domain.common import log
 
     names = {
         400: "malformed",

@@ -9,15 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..settings import Settings
-    from .base import Notifier
+    from forms_lambda.notify.base import Notifier
+    from forms_lambda.settings import Settings
 
 
 def make_notifier(settings: Settings, outbox: Path) -> Notifier:
     if settings.notify == "ses":
-        from .ses import SesNotifier
+        from forms_lambda.notify.ses import SesNotifier
 
         return SesNotifier.from_settings(settings)
-    from .outbox import OutboxNotifier
+    from forms_lambda.notify.outbox import OutboxNotifier
 
     return OutboxNotifier(outbox)

@@ -9,9 +9,9 @@ import weakref
 from email.message import Message
 from pathlib import Path
 
-from .base import Notifier
-from .filestock import FileStock
-from .wire import wire_bytes
+from forms_lambda.notify.base import Notifier
+from forms_lambda.notify.filestock import FileStock
+from forms_lambda.notify.wire import wire_bytes
 
 
 class OutboxNotifier(Notifier):

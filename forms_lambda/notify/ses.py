@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 
-from .base import Notifier
-from .wire import wire_bytes
+from forms_lambda.notify.base import Notifier
+from forms_lambda.notify.wire import wire_bytes
 
 if TYPE_CHECKING:
-    from ..settings import Settings
+    from forms_lambda.settings import Settings
 
 
 class SesNotifier(Notifier):

@@ -8,15 +8,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..settings import Settings
-    from .base import Store
+    from forms_lambda.settings import Settings
+    from forms_lambda.store.base import Store
 
 
 def make_store(settings: Settings, sqlite_path: str) -> Store:
     if settings.store == "dynamodb":
-        from .dynamodb import DynamoStore
+        from forms_lambda.store.dynamodb import DynamoStore
 
         return DynamoStore.from_settings(settings)
-    from .sqlite import SqliteStore
+    from forms_lambda.store.sqlite import SqliteStore
 
     return SqliteStore(sqlite_path, synchronous=settings.sqlite_synchronous)

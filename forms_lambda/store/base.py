@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from ..records import Booking, Feedback, IdempotencyRecord, Person, StaffSession
+from forms_lambda.domain.records import Booking, Feedback, IdempotencyRecord, Person, StaffSession
 
 
 class StoreError(Exception):

@@ -24,11 +24,18 @@ from typing import TYPE_CHECKING, Any
 import boto3
 from botocore.exceptions import ClientError
 
-from ..records import Booking, Feedback, IdempotencyRecord, Person, StaffSession
-from .base import AlreadyDone, Conflict, PersonDayTaken, SlotFull, Store, StoreError
+from forms_lambda.domain.records import Booking, Feedback, IdempotencyRecord, Person, StaffSession
+from forms_lambda.store.base import (
+    AlreadyDone,
+    Conflict,
+    PersonDayTaken,
+    SlotFull,
+    Store,
+    StoreError,
+)
 
 if TYPE_CHECKING:
-    from ..settings import Settings
+    from forms_lambda.settings import Settings
 
 
 def _s(value: str) -> dict[str, str]:

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..records import Booking, Feedback, IdempotencyRecord, Person, StaffSession
-from . import checkpoint
-from .base import AlreadyDone, Conflict, PersonDayTaken, SlotFull, Store
+from forms_lambda.domain.records import Booking, Feedback, IdempotencyRecord, Person, StaffSession
+from forms_lambda.store import checkpoint
+from forms_lambda.store.base import AlreadyDone, Conflict, PersonDayTaken, SlotFull, Store
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS bookings (

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from forms_lambda.app import create_app
-from forms_lambda.rules import TAIPEI
+from forms_lambda.domain.rules import TAIPEI
 from forms_lambda.settings import Settings
 from forms_lambda.store.base import Store
 from forms_lambda.store.sqlite import SqliteStore

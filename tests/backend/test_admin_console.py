@@ -20,11 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forms_lambda.admin_console import SECURITY_HEADERS, local_phone, working_days_until
-from forms_lambda.admin_sessions import SESSION_COOKIE, SIGNIN_COOKIE
 from forms_lambda.app import create_app
-from forms_lambda.calendar import GovernmentCalendar
-from forms_lambda.records import StaffSession
+from forms_lambda.console.sessions import SESSION_COOKIE, SIGNIN_COOKIE
+from forms_lambda.console.views import SECURITY_HEADERS, local_phone, working_days_until
+from forms_lambda.domain.calendar import GovernmentCalendar
+from forms_lambda.domain.records import StaffSession
 from forms_lambda.settings import Settings
 from forms_lambda.store.base import Store
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from forms_lambda.app import create_app
-from forms_lambda.definitions import load_definitions
+from forms_lambda.domain.definitions import load_definitions
 
 from .conftest import STAFF_HEADERS, Clock, booking_payload, make_settings, outbox
 
@@ -154,7 +154,7 @@ def test_invalid_fields_get_messages_in_the_request_language(client) -> None:
 def test_slots_outside_the_rules_are_refused(client, slot: str, reason: str) -> None:
     answer = book(client, slot=slot, lang="en")
     assert answer.status_code == 422
-    from forms_lambda.messages import text
+    from forms_lambda.domain.messages import text
 
     assert answer.get_json()["fields"]["slot"] == text(reason, "en")
 

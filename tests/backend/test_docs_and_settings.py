@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from forms_lambda.app import create_app
-from forms_lambda.definitions import (
+from forms_lambda.domain.definitions import (
     NOTICE_ITEMS,
     DefinitionsError,
     definitions_from_mapping,
     load_definitions,
 )
+from forms_lambda.domain.yamlfile import load_yaml
 from forms_lambda.settings import REPO_ROOT, RESULT_PAGES, SETTINGS, Settings
-from forms_lambda.yamlfile import load_yaml
 
 DOC = (REPO_ROOT / "docs/backend.md").read_text(encoding="utf-8")
 
@@ -182,7 +182,7 @@ def test_create_app_without_arguments_from_the_repository(tmp_path: Path) -> Non
 
 
 def test_purge_command_deletes_expired_records(tmp_path: Path) -> None:
-    from forms_lambda.records import Person
+    from forms_lambda.domain.records import Person
     from forms_lambda.store.sqlite import SqliteStore
 
     store = SqliteStore(tmp_path / "forms.sqlite3")
@@ -241,7 +241,7 @@ def test_office_name_comes_from_office_yml_unless_set(tmp_path: Path) -> None:
     from dataclasses import replace
 
     from forms_lambda.backend import office_names
-    from forms_lambda.definitions import load_definitions
+    from forms_lambda.domain.definitions import load_definitions
 
     from .conftest import make_settings
 

@@ -18,7 +18,7 @@ from forms_lambda.app import create_app
 
 from .conftest import STAFF_TOKEN, Clock, booking_payload, feedback_payload, make_settings
 
-DOCUMENT = json.loads((Path(__file__).parents[2] / "forms_lambda/openapi.json").read_text())
+DOCUMENT = json.loads((Path(__file__).parents[2] / "forms_lambda/api/openapi.json").read_text())
 OPERATIONS = sorted(
     (method.upper(), path) for path, item in DOCUMENT["paths"].items() for method in item
 )

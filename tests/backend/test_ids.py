@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from forms_lambda.ids import REFERENCE_ALPHABET, new_reference, new_token
+from forms_lambda.domain.ids import REFERENCE_ALPHABET, new_reference, new_token
 
 
 def test_references_are_b_and_eight_unambiguous_characters() -> None:

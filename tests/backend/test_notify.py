@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from forms_lambda import mail
 from forms_lambda.app import create_app
+from forms_lambda.domain.rules import TAIPEI
+from forms_lambda.notify import mail
 from forms_lambda.notify.outbox import OutboxNotifier
-from forms_lambda.rules import TAIPEI
 
 from .conftest import Clock, booking_payload, make_settings
 

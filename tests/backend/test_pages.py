@@ -1,4 +1,4 @@
-"""The server-rendered result pages of the no-JavaScript forms (forms_lambda/pages.py)."""
+"""The server-rendered result pages of the no-JavaScript forms (forms_lambda/api/pages.py)."""
 
 from __future__ import annotations
 

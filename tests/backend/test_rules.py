@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from forms_lambda.calendar import GovernmentCalendar
-from forms_lambda.rules import TAIPEI, RulesError, load_rules, rules_from_mapping
+from forms_lambda.domain.calendar import GovernmentCalendar
+from forms_lambda.domain.rules import TAIPEI, RulesError, load_rules, rules_from_mapping
 from forms_lambda.settings import REPO_ROOT
 
 RULES = load_rules(REPO_ROOT / "content/data/booking.yml")
@@ -168,7 +168,7 @@ def test_bad_rules_files_fail_with_a_message_naming_the_place(patch: dict, messa
 
 
 def test_slot_text_must_be_exact() -> None:
-    from forms_lambda.rules import parse_slot
+    from forms_lambda.domain.rules import parse_slot
 
     assert parse_slot("2026-11-30T09:00") == at("2026-11-30T09:00")
     for wrong in (

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from forms_lambda.records import Booking, Feedback, IdempotencyRecord, Person
+from forms_lambda.domain.records import Booking, Feedback, IdempotencyRecord, Person
 from forms_lambda.store.base import AlreadyDone, Conflict, PersonDayTaken, SlotFull, Store
 
 FUTURE = 2_000_000_000  # 2033: far from expiry
@@ -274,7 +274,7 @@ def test_sqlite_durability_level_is_applied_to_every_connection(tmp_path, level:
 
 
 def test_record_items_are_copies() -> None:
-    from forms_lambda.records import Booking
+    from forms_lambda.domain.records import Booking
 
     booking = Booking.from_item(
         {

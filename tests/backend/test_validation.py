@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from forms_lambda.validation import (
+from forms_lambda.domain.validation import (
     FieldError,
     is_consent,
     validate_email,

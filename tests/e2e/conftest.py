@@ -26,7 +26,7 @@ import waitress
 import waitress.server
 
 from forms_lambda.app import create_app
-from forms_lambda.rules import TAIPEI
+from forms_lambda.domain.rules import TAIPEI
 from forms_lambda.settings import Settings
 from scripts.server.app import make_app
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from forms_lambda.definitions import NOTICE_ITEMS, PERSONAL_DATA_RIGHTS
+from forms_lambda.domain.definitions import NOTICE_ITEMS, PERSONAL_DATA_RIGHTS
 from tests.e2e.conftest import ROOT
 from theme.sitekit import formpages
 from theme.sitekit.errors import ContentError

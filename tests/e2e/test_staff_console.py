@@ -23,7 +23,7 @@ import pytest
 import waitress
 
 from forms_lambda.app import create_app
-from forms_lambda.rules import TAIPEI
+from forms_lambda.domain.rules import TAIPEI
 from forms_lambda.settings import Settings
 from scripts.server.app import make_app
 from tests.e2e.conftest import NOW, STAFF_TOKEN, Server, _stop, run_axe

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from forms_lambda.definitions import (
+from forms_lambda.domain.definitions import (
     NOTICE_ITEMS,
     PERSONAL_DATA_RIGHTS,
     DefinitionsError,
@@ -26,9 +26,9 @@ from forms_lambda.definitions import (
     FormDefinitions,
     load_definitions,
 )
-from forms_lambda.messages import MESSAGES
-from forms_lambda.rules import BookingRules, RulesError, Service, load_rules
-from forms_lambda.yamlfile import load_yaml
+from forms_lambda.domain.messages import MESSAGES
+from forms_lambda.domain.rules import BookingRules, RulesError, Service, load_rules
+from forms_lambda.domain.yamlfile import load_yaml
 from theme.sitekit.errors import ContentError
 
 MARKER = re.compile(r"<!--\s*hro-form:\s*([A-Za-z0-9_-]*)\s*-->")

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
-from .rules import TAIPEI
-from .validation import FieldError
+from forms_lambda.domain.rules import TAIPEI
+from forms_lambda.domain.validation import FieldError
 
 log = logging.getLogger("forms_lambda")
 
@@ -72,7 +72,7 @@ class FieldReader:
     def text(
         self, name: str, *, required: bool, max_length: int = 200, multiline: bool = False
     ) -> str:
-        from .validation import validate_text
+        from forms_lambda.domain.validation import validate_text
 
         value = self.data.get(name)
         if value is None or value == "":

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .yamlfile import load_yaml
+from forms_lambda.domain.yamlfile import load_yaml
 
 NOTICE_ITEMS = ("agency", "purpose", "data_categories", "use", "rights", "if_not_provided")
 FEEDBACK_KINDS = ("mailbox", "complaint", "suggestion", "survey", "personal_data")

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from .admin_sessions import (
+from forms_lambda.console.sessions import (
     SESSION_COOKIE,
     SIGNIN_COOKIE,
     SIGNIN_COOKIE_AGE,
@@ -28,20 +28,20 @@ from .admin_sessions import (
     StaffSessions,
     check_csrf,
 )
-from .admin_text import SECURITY, TEXT, counted, security_text
-from .api import BOOKING_COLUMNS, feedback_columns
-from .bookings import parse_day
-from .calendar import GovernmentCalendar
-from .definitions import HANDLING_CLASSES, PERSONAL_DATA_RIGHTS
-from .domain import InvalidInput, NotFound, Refused, log
-from .feedback import STATUSES
-from .messages import LANGS, MESSAGES, text
-from .records import Booking, Feedback, StaffSession
-from .web import HttpError, RequestLinks, backend, check_rate_limit, client_address
+from forms_lambda.console.staff_api import BOOKING_COLUMNS, feedback_columns
+from forms_lambda.console.text import SECURITY, TEXT, counted, security_text
+from forms_lambda.domain.bookings import parse_day
+from forms_lambda.domain.calendar import GovernmentCalendar
+from forms_lambda.domain.common import InvalidInput, NotFound, Refused, log
+from forms_lambda.domain.definitions import HANDLING_CLASSES, PERSONAL_DATA_RIGHTS
+from forms_lambda.domain.feedback import STATUSES
+from forms_lambda.domain.messages import LANGS, MESSAGES, text
+from forms_lambda.domain.records import Booking, Feedback, StaffSession
+from forms_lambda.web import HttpError, RequestLinks, backend, check_rate_limit, client_address
 
 console = Blueprint("admin_console", __name__, url_prefix="/api/admin", template_folder="templates")
 
-ASSETS = Path(__file__).with_name("admin_assets")
+ASSETS = Path(__file__).with_name("assets")
 ASSET_TYPES = {"admin.css": "text/css; charset=utf-8", "admin.js": "text/javascript; charset=utf-8"}
 SIGN_IN_ENDPOINTS = {"admin_console.sign_in", "admin_console.sign_in_post"}
 
@@ -715,7 +715,11 @@ def classify(case_number: str) -> Response:
 
 # --- exports ----------------------------------------------------------------------------------
 def _download(rows: list[dict[str, Any]], columns: tuple[str, ...], name: str) -> Response:
-    from .export import ODS_MIMETYPE, to_csv, to_ods  # staff only: kept off the cold start
+    from forms_lambda.console.export import (  # staff only: kept off the cold start
+        ODS_MIMETYPE,
+        to_csv,
+        to_ods,
+    )
 
     wanted = request.args.get("format", "csv")
     table = [[row.get(c) for c in columns] for row in rows]

@@ -11,9 +11,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from .calendar import GovernmentCalendar
-from .definitions import FEEDBACK_KINDS, HANDLING_CLASSES, PERSONAL_DATA_RIGHTS, FormDefinitions
-from .domain import (
+from forms_lambda.domain.calendar import GovernmentCalendar
+from forms_lambda.domain.common import (
     Clock,
     FieldReader,
     InvalidInput,
@@ -24,11 +23,17 @@ from .domain import (
     end_of_day_epoch,
     log,
 )
-from .ids import case_number, new_token, token_hash, token_matches
-from .notify.base import Notifier
-from .records import Feedback, IdempotencyRecord
-from .store.base import Conflict, Store
-from .validation import is_consent, validate_email, validate_name, validate_phone
+from forms_lambda.domain.definitions import (
+    FEEDBACK_KINDS,
+    HANDLING_CLASSES,
+    PERSONAL_DATA_RIGHTS,
+    FormDefinitions,
+)
+from forms_lambda.domain.ids import case_number, new_token, token_hash, token_matches
+from forms_lambda.domain.records import Feedback, IdempotencyRecord
+from forms_lambda.domain.validation import is_consent, validate_email, validate_name, validate_phone
+from forms_lambda.notify.base import Notifier
+from forms_lambda.store.base import Conflict, Store
 
 UNCONFIRMED_KEEP_DAYS = 7  # an unconfirmed case is deleted after a week
 STATUSES = ("open", "awaiting_confirmation", "answered", "all")
@@ -52,7 +57,7 @@ def _rating(value: object) -> int | None:
 
 
 def _mail():
-    from . import mail
+    from forms_lambda.notify import mail
 
     return mail
 

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from . import ics
-from .definitions import FormDefinitions
-from .domain import (
+from forms_lambda.domain import ics
+from forms_lambda.domain.common import (
     Clock,
     FieldReader,
     InvalidInput,
@@ -20,18 +19,19 @@ from .domain import (
     end_of_day_epoch,
     log,
 )
-from .ids import Hasher, new_reference, new_token, token_hash, token_matches
-from .notify.base import Notifier
-from .records import Booking, IdempotencyRecord, Person
-from .rules import BookingRules, Service, format_slot, parse_slot
-from .store.base import Conflict, PersonDayTaken, SlotFull, Store
-from .validation import (
+from forms_lambda.domain.definitions import FormDefinitions
+from forms_lambda.domain.ids import Hasher, new_reference, new_token, token_hash, token_matches
+from forms_lambda.domain.records import Booking, IdempotencyRecord, Person
+from forms_lambda.domain.rules import BookingRules, Service, format_slot, parse_slot
+from forms_lambda.domain.validation import (
     is_consent,
     validate_email,
     validate_id_number,
     validate_name,
     validate_phone,
 )
+from forms_lambda.notify.base import Notifier
+from forms_lambda.store.base import Conflict, PersonDayTaken, SlotFull, Store
 
 Receipt = Callable[[Booking, str], IdempotencyRecord | None]
 
@@ -315,7 +315,7 @@ class Bookings:
         if cancelled is None:
             raise Refused("not_cancellable")
         log.info("booking cancelled service=%s", booking.service)
-        from . import mail  # the e-mail modules load on first use, not at cold start
+        from forms_lambda.notify import mail  # the e-mail modules load on first use, not at cold start
 
         service = self.rules.services.get(booking.service)
         self._send(
@@ -371,7 +371,7 @@ class Bookings:
             log.error("%s e-mail failed: %s", what, type(error).__name__)
 
     def _notify_created(self, booking: Booking, service: Service, token: str, links: Links) -> None:
-        from . import mail
+        from forms_lambda.notify import mail
 
         lang = booking.lang
         slot_text = booking.slot.replace("T", " ")

@@ -18,9 +18,9 @@ from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, request
 
-from .domain import InvalidInput, NotFound
-from .messages import MESSAGES, text
-from .web import HttpError, backend, check_rate_limit
+from forms_lambda.domain.common import InvalidInput, NotFound
+from forms_lambda.domain.messages import MESSAGES, text
+from forms_lambda.web import HttpError, backend, check_rate_limit
 
 pages = Blueprint("pages", __name__, url_prefix="/api/pages")
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .calendar import GovernmentCalendar
-from .yamlfile import load_yaml
+from forms_lambda.domain.calendar import GovernmentCalendar
+from forms_lambda.domain.yamlfile import load_yaml
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -18,8 +18,8 @@ import hmac
 import secrets
 from dataclasses import dataclass, replace
 
-from .backend import Backend
-from .records import StaffSession
+from forms_lambda.backend import Backend
+from forms_lambda.domain.records import StaffSession
 
 SESSION_COOKIE = "hro_staff"
 SIGNIN_COOKIE = "hro_staff_signin"
