@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
 import os
 from pathlib import Path
@@ -33,14 +32,7 @@ THREADS = 1
 
 
 def create_server(app: Any, host: str, port: int, threads: int = THREADS) -> Any:
-    """The waitress server make serve runs (bench/api.py measures the same one).
-
-    gc.freeze() first: the objects made at start-up (modules, the app, the rules) move to a
-    generation the collector never scans again, so a full collection under load takes
-    milliseconds instead of the ~30 ms measured here with them.
-    """
-    gc.collect()
-    gc.freeze()
+    """The waitress server make serve runs (bench/api.py measures the same one)."""
     # "Task queue depth is N" on every page with a few assets (one worker takes them in turn)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     return waitress.create_server(app, host=host, port=port, threads=threads, ident=None)

@@ -315,7 +315,9 @@ class Bookings:
         if cancelled is None:
             raise Refused("not_cancellable")
         log.info("booking cancelled service=%s", booking.service)
-        from forms_lambda.notify import mail  # the e-mail modules load on first use, not at cold start
+        from forms_lambda.notify import (
+            mail,  # the e-mail modules load on first use, not at cold start
+        )
 
         service = self.rules.services.get(booking.service)
         self._send(

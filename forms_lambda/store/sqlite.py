@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from forms_lambda.domain.records import Booking, Feedback, IdempotencyRecord, Person, StaffSession
-from forms_lambda.store import checkpoint
 from forms_lambda.store.base import AlreadyDone, Conflict, PersonDayTaken, SlotFull, Store
 
 SCHEMA = """
@@ -96,9 +95,6 @@ class SqliteStore(Store):
         self._schema_lock = threading.Lock()
         self._schema_ready = False
         self._write_lock = threading.Lock()
-        self.dirty = False  # written since the last background checkpoint
-        if self.path != ":memory:":
-            checkpoint.register(self)
 
     # --- connections ----------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -112,7 +108,6 @@ class SqliteStore(Store):
         # Per connection. NORMAL in WAL mode: a commit survives a crash of this process (and
         # never leaves half a booking); only an OS crash or power cut may lose the last commits.
         conn.execute(f"PRAGMA synchronous = {self.synchronous}")
-        conn.execute(f"PRAGMA wal_autocheckpoint = {checkpoint.SAFETY_PAGES}")
         with self._schema_lock:
             if not self._schema_ready:
                 conn.execute("PRAGMA journal_mode = WAL")
@@ -138,7 +133,6 @@ class SqliteStore(Store):
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-            self.dirty = True
 
     def _write_one(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
         """One statement, which SQLite runs as its own transaction: no BEGIN and COMMIT
@@ -146,9 +140,7 @@ class SqliteStore(Store):
         Returns the rows of a RETURNING clause, read before the implicit commit."""
         conn = self._connect()
         with self._write_lock:
-            rows = conn.execute(sql, params).fetchall()
-            self.dirty = True
-            return rows
+            return conn.execute(sql, params).fetchall()
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

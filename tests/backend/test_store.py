@@ -304,30 +304,3 @@ def test_record_items_are_copies() -> None:
     assert booking.person_keys == ["k1"]
     assert list(item)[:3] == ["reference", "token_hash", "service"]
     assert Booking.from_item(booking.to_item()) == booking
-
-
-def test_sqlite_checkpoints_in_the_background(tmp_path) -> None:
-    """Writes go to the write-ahead log; the checkpoint thread, not a request, copies them in."""
-    import sqlite3
-    import time
-
-    from forms_lambda.store import checkpoint
-    from forms_lambda.store.sqlite import SqliteStore
-
-    store = SqliteStore(tmp_path / "forms.sqlite3")
-    database = tmp_path / "forms.sqlite3"
-    store.save_person(Person("first", expires_at=FUTURE))
-    time.sleep(checkpoint.INTERVAL * 3)  # let the schema's writes settle into the file
-    size = database.stat().st_size
-    with checkpoint._lock:  # holds the thread back, so this part is not a race
-        for number in range(200):
-            slot = f"2026-12-01T{9 + number % 8:02d}:00"
-            store.create_booking(booking(f"B{number:04d}", slot=slot), 1000, [])
-        assert database.stat().st_size == size  # the requests themselves never checkpointed
-    deadline = time.monotonic() + 10
-    while database.stat().st_size == size and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert database.stat().st_size > size
-    reader = sqlite3.connect(database)
-    assert reader.execute("SELECT COUNT(*) FROM bookings").fetchone() == (200,)
-    reader.close()
