@@ -42,14 +42,13 @@ def create_app(
 
     from forms_lambda.api.pages import pages
     from forms_lambda.api.routes import api
-    from forms_lambda.console.staff_api import staff_api
-    from forms_lambda.console.views import console
+    from forms_lambda.console import blueprints
     from forms_lambda.web import install_error_handlers
 
     app.register_blueprint(api)
     app.register_blueprint(pages)
-    app.register_blueprint(console)
-    app.register_blueprint(staff_api)
+    for blueprint in blueprints():
+        app.register_blueprint(blueprint)
     install_error_handlers(app)
     app.wsgi_app = _KeepApiPrefix(app.wsgi_app)  # type: ignore[method-assign]
     return app

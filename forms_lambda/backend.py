@@ -11,12 +11,14 @@ import secrets
 import threading
 from pathlib import Path
 
+from forms_lambda.domain.audit import AccessLog
 from forms_lambda.domain.bookings import Bookings
 from forms_lambda.domain.common import Clock, Office, taipei_now
 from forms_lambda.domain.definitions import FormDefinitions, load_definitions
 from forms_lambda.domain.feedback import FeedbackDesk
 from forms_lambda.domain.ids import Hasher
 from forms_lambda.domain.rules import BookingRules, load_rules
+from forms_lambda.domain.staff import StaffAccounts
 from forms_lambda.notify import make_notifier
 from forms_lambda.notify.base import Notifier
 from forms_lambda.settings import Settings
@@ -141,3 +143,11 @@ class Backend:
                 office=self.office,
             )
         return self._feedback
+
+    @property
+    def staff(self) -> StaffAccounts:
+        return StaffAccounts(self.store, self.now)
+
+    @property
+    def access_log(self) -> AccessLog:
+        return AccessLog(self.store, self.now, self.definitions.access_log_retention_days)

@@ -45,10 +45,6 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "Comma-separated staff addresses that get a notice of each new "
         "booking and case; empty sends none.",
     ),
-    "FORMS_ADMIN_TOKEN_HASH": (
-        "",
-        "SHA-256 hex of the staff bearer token; empty disables staff endpoints (401).",
-    ),
     "FORMS_ADMIN_SESSION_HOURS": (
         "8",
         "Hours a staff console sign-in lasts (1 to 24); then staff sign in again.",
@@ -148,7 +144,6 @@ class Settings:
     outbox_path: Path | None = None
     sender: str = "noreply@south-hro.example.gov.tw"
     staff_emails: tuple[str, ...] = ()
-    admin_token_hash: str = ""
     admin_session_hours: int = 8
     admin_cookie_secure: bool = True
     admin_signin_limit: int = 5
@@ -197,11 +192,6 @@ class Settings:
             raise ValueError(
                 f"FORMS_SQLITE_SYNCHRONOUS must be NORMAL or FULL, not {synchronous!r}"
             )
-        token_hash = get("FORMS_ADMIN_TOKEN_HASH").lower()
-        if token_hash and (
-            len(token_hash) != 64 or any(c not in "0123456789abcdef" for c in token_hash)
-        ):
-            raise ValueError("FORMS_ADMIN_TOKEN_HASH must be 64 hex digits (SHA-256)")
         secure_text = get("FORMS_ADMIN_COOKIE_SECURE").lower()
         if secure_text not in ("true", "false"):
             raise ValueError(
@@ -223,7 +213,6 @@ class Settings:
             outbox_path=get_path("FORMS_OUTBOX_PATH"),
             sender=get("FORMS_SENDER"),
             staff_emails=staff,
-            admin_token_hash=token_hash,
             admin_session_hours=session_hours,
             admin_cookie_secure=secure_text == "true",
             admin_signin_limit=get_int("FORMS_ADMIN_SIGNIN_LIMIT", 0),

@@ -5,7 +5,6 @@ rate limits and idempotency. Knows Flask, not SQLite or DynamoDB (it talks to th
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -15,7 +14,7 @@ from flask import Flask, Response, current_app, request, url_for
 
 from forms_lambda.backend import Backend
 from forms_lambda.domain.messages import LANGS, MESSAGES, bilingual, text
-from forms_lambda.domain.records import IdempotencyRecord
+from forms_lambda.domain.records import IdempotencyRecord, StaffMember
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 IDEMPOTENCY_TTL = 24 * 3600
@@ -170,14 +169,13 @@ def check_rate_limit(app_backend: Backend) -> None:
 
 
 # --- staff authentication ---------------------------------------------------------------------
-def require_staff() -> None:
-    expected = backend().settings.admin_token_hash
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    given = hashlib.sha256(token.strip().encode("utf-8", "replace")).hexdigest()
-    ok = bool(expected) and scheme.lower() == "bearer" and hmac.compare_digest(given, expected)
-    if not ok:
+def bearer_staff() -> StaffMember:
+    """The active staff member whose API token the Authorization header carries, or 401."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    member = backend().staff.by_token(token.strip()) if scheme.lower() == "bearer" else None
+    if member is None:
         raise HttpError(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})
+    return member
 
 
 # --- idempotency ------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
-"""Staff console sign-in: the staff token, server-side sessions, CSRF tokens, failed-sign-in limit.
+"""Staff console sign-in: per-person secrets, server-side sessions, CSRF tokens, guessing limits.
 
 Why sessions live in the store (SQLite table, DynamoDB ephemeral table with TTL) rather than in a
-signed cookie: signing out, or replacing FORMS_ADMIN_TOKEN_HASH, ends a session at once and
-everywhere, so a cookie copied from a shared counter computer is worthless after sign-out. The
-cookie holds 256 random bits; the store keeps only their SHA-256, so a copy of the table cannot be
-replayed as a session. Each session has its own random CSRF token (synchronizer pattern).
+signed cookie: signing out ends a session at once and everywhere, so a cookie copied from a shared
+counter computer is worthless after sign-out; disabling an account or resetting its secret raises
+the account's generation, which ends every older session at its next request. The cookie holds 256
+random bits; the store keeps only their SHA-256, so a copy of the table cannot be replayed as a
+session. Each session has its own random CSRF token (synchronizer pattern).
 
 The sign-in form has no session yet, so its CSRF token is an HMAC (under the server secret) of a
 random nonce kept in a short-lived cookie: a page on another site can neither read the cookie nor
@@ -19,12 +20,12 @@ import secrets
 from dataclasses import dataclass, replace
 
 from forms_lambda.backend import Backend
-from forms_lambda.domain.records import StaffSession
+from forms_lambda.domain.records import StaffMember, StaffSession
 
 SESSION_COOKIE = "hro_staff"
 SIGNIN_COOKIE = "hro_staff_signin"
-SIGNIN_COOKIE_AGE = 3600  # an hour to type the token
-SIGNIN_WINDOW = 15 * 60  # failed sign-ins are counted per address in 15-minute windows
+SIGNIN_COOKIE_AGE = 3600  # an hour to type the secret
+SIGNIN_WINDOW = 15 * 60  # failed sign-ins are counted in 15-minute windows
 MAX_COOKIE_LENGTH = 100
 
 
@@ -42,6 +43,14 @@ class Started:
 
     session: StaffSession
     cookie: str
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A live session and the account it belongs to, as read at this request."""
+
+    session: StaffSession
+    member: StaffMember
 
 
 class CsrfError(Exception):
@@ -65,22 +74,6 @@ class StaffSessions:
         self.backend = backend
         self.settings = backend.settings
 
-    # --- the staff token --------------------------------------------------------------------
-    @property
-    def configured(self) -> bool:
-        return bool(self.settings.admin_token_hash)
-
-    def token_matches(self, token: object) -> bool:
-        expected = self.settings.admin_token_hash
-        if not expected or not isinstance(token, str) or not token or len(token) > 500:
-            return False
-        return hmac.compare_digest(_digest(token.strip()), expected)
-
-    def _token_tag(self) -> str:
-        """Names the current staff token without revealing its hash."""
-        return _digest("session-tag:" + self.settings.admin_token_hash)[:16]
-
-    # --- sessions -----------------------------------------------------------------------
     def _now(self) -> int:
         return int(self.backend.now().timestamp())
 
@@ -88,30 +81,34 @@ class StaffSessions:
     def lifetime(self) -> int:
         return self.settings.admin_session_hours * 3600
 
-    def start(self, lang: str) -> Started:
+    def start(self, member: StaffMember, lang: str) -> Started:
         cookie = secrets.token_urlsafe(32)
         now = self._now()
         session = StaffSession(
             key=_digest(cookie),
             csrf=secrets.token_urlsafe(32),
             lang=lang,
-            token_tag=self._token_tag(),
+            login=member.login,
+            generation=member.generation,
             created_at=now,
             expires_at=now + self.lifetime,
         )
         self.backend.store.put_session(session)
         return Started(session, cookie)
 
-    def load(self, cookie: object) -> StaffSession | None:
-        """The live session the cookie names, or None (unknown, expired, or an old token)."""
-        if not self.configured or not _plausible(cookie):
+    def load(self, cookie: object) -> SignedIn | None:
+        """The live session the cookie names and its account, or None (unknown, expired, or
+        the account was disabled or its secret reset since)."""
+        if not _plausible(cookie):
             return None
-        session = self.backend.store.get_session(_digest(str(cookie)))
+        store = self.backend.store
+        session = store.get_session(_digest(str(cookie)))
         if session is None or session.expires_at <= self._now():
             return None
-        if not hmac.compare_digest(session.token_tag, self._token_tag()):
+        member = store.get_staff(session.login) if session.login else None
+        if member is None or not member.active or member.generation != session.generation:
             return None
-        return session
+        return SignedIn(session, member)
 
     def end(self, cookie: object) -> None:
         if _plausible(cookie):
@@ -138,22 +135,31 @@ class StaffSessions:
         return self.backend.hasher.keyed("staff-signin-csrf", nonce)
 
     # --- failed sign-ins ----------------------------------------------------------------------
-    def _failure_key(self, client: str) -> tuple[str, int]:
+    # Counted per client address (FORMS_ADMIN_SIGNIN_LIMIT) and per login (twice that, so one
+    # address cannot lock a clerk out alone, while guessing one account from many addresses
+    # still stops).
+    def _failure_keys(self, client: str, login: str) -> tuple[list[tuple[str, int]], int]:
         now = self._now()
         window = now // SIGNIN_WINDOW
-        address = self.backend.hasher.keyed("client", client)[:32]
-        return f"signin-fail:{address}:{window}", (window + 1) * SIGNIN_WINDOW - now
-
-    def blocked_for(self, client: str) -> int:
-        """Seconds until this address may try again (0 when it may now)."""
         limit = self.settings.admin_signin_limit
-        if not limit:
-            return 0
-        key, left = self._failure_key(client)
-        return left if self.backend.store.rate_count(key) >= limit else 0
+        address = self.backend.hasher.keyed("client", client)[:32]
+        keys = [(f"signin-fail:{address}:{window}", limit)]
+        if login:
+            account = self.backend.hasher.keyed("staff-login", login)[:32]
+            keys.append((f"signin-fail-login:{account}:{window}", limit * 2))
+        return keys, (window + 1) * SIGNIN_WINDOW - now
 
-    def count_failure(self, client: str) -> None:
+    def blocked_for(self, client: str, login: str = "") -> int:
+        """Seconds until this address (and login) may try again (0 when it may now)."""
+        if not self.settings.admin_signin_limit:
+            return 0
+        keys, left = self._failure_keys(client, login)
+        store = self.backend.store
+        return left if any(store.rate_count(key) >= limit for key, limit in keys) else 0
+
+    def count_failure(self, client: str, login: str) -> None:
         if not self.settings.admin_signin_limit:
             return
-        key, left = self._failure_key(client)
-        self.backend.store.hit_rate(key, self._now() + left + SIGNIN_WINDOW)
+        keys, left = self._failure_keys(client, login)
+        for key, _limit in keys:
+            self.backend.store.hit_rate(key, self._now() + left + SIGNIN_WINDOW)

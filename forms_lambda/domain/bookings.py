@@ -36,6 +36,20 @@ from forms_lambda.store.base import Conflict, PersonDayTaken, SlotFull, Store
 Receipt = Callable[[Booking, str], IdempotencyRecord | None]
 
 
+CHANNELS = ("web", "phone", "counter")
+
+
+@dataclass(frozen=True)
+class OnBehalf:
+    """A booking staff enter for a citizen who phoned or came to the counter: the same rules
+    and capacity as the web, but the e-mail is optional and the phone required; only a
+    supervisor may book outside the booking window (the console checks the role)."""
+
+    channel: str  # phone | counter
+    login: str
+    override_window: bool = False
+
+
 @dataclass(frozen=True)
 class BookingCreated:
     booking: Booking
@@ -97,7 +111,11 @@ class Bookings:
             raise InvalidInput({"service": "service_unknown" if service_id else "required"})
         return self.rules.services[service_id]
 
-    def slots(self, service_id: object, day_text: object) -> list[dict[str, Any]]:
+    def slots(
+        self, service_id: object, day_text: object, *, staff: bool = False
+    ) -> list[dict[str, Any]]:
+        """Free places per slot start. For citizens only inside the booking window; for staff
+        every slot still to come that day, each marked whether the window allows it."""
         errors = {}
         service = None
         try:
@@ -110,10 +128,11 @@ class Bookings:
         if errors or service is None or day is None:
             raise InvalidInput(errors)
         now = self.now()
-        if not self.rules.day_open_for_booking(service, day, now):
+        in_window = self.rules.day_open_for_booking(service, day, now)
+        if not in_window and not staff:
             return []
         used = self.store.slot_usage(service.id, day.isoformat())
-        return [
+        slots = [
             {
                 "start": format_slot(start),
                 "remaining": max(service.capacity - used.get(format_slot(start), 0), 0),
@@ -121,6 +140,10 @@ class Bookings:
             for start in self.rules.slot_starts(service, day)
             if start > now
         ]
+        if staff:
+            for slot in slots:
+                slot["in_window"] = in_window
+        return slots
 
     def get(self, reference: object, token: object) -> Booking:
         if not isinstance(reference, str) or len(reference) > 20:
@@ -156,13 +179,15 @@ class Bookings:
         links: Links,
         extra_errors: Mapping[str, str] | None = None,
         receipt: Receipt | None = None,
+        on_behalf: OnBehalf | None = None,
     ) -> BookingCreated:
         """Validate and book. extra_errors (found by the HTTP layer) fail the request too.
 
         receipt(booking, token) gives the answer to keep with the booking for an
-        Idempotency-Key retry (store.AlreadyDone when one is kept already)."""
+        Idempotency-Key retry (store.AlreadyDone when one is kept already). on_behalf: a
+        phone or counter booking entered by staff."""
         now = self.now()
-        if data.get("website"):  # honeypot: a bot filled the hidden field
+        if on_behalf is None and data.get("website"):  # honeypot: a bot filled the hidden field
             fake = self._fake(data, now)
             log.info("booking honeypot hit")
             return BookingCreated(fake, new_token(), stored=False)
@@ -178,18 +203,26 @@ class Bookings:
         if slot_text and slot is None and "slot" not in reader.errors:
             reader.errors["slot"] = "slot_format"
         form = self.form
+        staff = on_behalf is not None
         name = (
             reader.checked("name", validate_name, required=form.requires("name"))
             if form.collects("name")
             else ""
         )
         phone = (
-            reader.checked("phone", validate_phone, required=form.requires("phone"), max_length=40)
+            reader.checked(
+                "phone", validate_phone, required=staff or form.requires("phone"), max_length=40
+            )
             if form.collects("phone")
             else ""
         )
         email = (
-            reader.checked("email", validate_email, required=form.requires("email"), max_length=254)
+            reader.checked(
+                "email",
+                validate_email,
+                required=form.requires("email") and not staff,
+                max_length=254,
+            )
             if form.collects("email")
             else ""
         )
@@ -209,6 +242,8 @@ class Bookings:
             reader.errors["consent"] = "consent_required"
         if service is not None and slot is not None and "slot" not in reader.errors:
             reason = self.rules.check_slot(service, slot, now)
+            if reason == "slot_outside_window" and on_behalf and on_behalf.override_window:
+                reason = None
             if reason:
                 reader.errors["slot"] = reason
         reader.fail_if_errors()
@@ -251,12 +286,10 @@ class Bookings:
             consent_at=now.isoformat(timespec="seconds"),
             created_at=now.isoformat(timespec="seconds"),
             expires_at=end_of_day_epoch(retention_day, form.retention_days),
+            channel=on_behalf.channel if on_behalf else "web",
+            created_by=on_behalf.login if on_behalf else "",
         )
-        person_day_keys = (
-            [f"{key}#{booking.day}" for key in person_keys]
-            if self.rules.one_per_person_per_day
-            else []
-        )
+        person_day_keys = self._person_day_keys(booking)
         for _attempt in range(3):
             try:
                 self.store.create_booking(
@@ -274,9 +307,15 @@ class Bookings:
                 booking.reference = new_reference()
         else:
             raise RuntimeError("could not draw a free reference")
-        log.info("booking created service=%s", service.id)
-        self._notify_created(booking, service, token, links)
+        log.info("booking created service=%s channel=%s", service.id, booking.channel)
+        if booking.email:
+            self._notify_created(booking, service, token, links)
         return BookingCreated(booking, token)
+
+    def _person_day_keys(self, booking: Booking) -> list[str]:
+        if not self.rules.one_per_person_per_day:
+            return []
+        return [f"{key}#{booking.day}" for key in booking.person_keys]
 
     def _fake(self, data: Mapping[str, object], now: Any) -> Booking:
         service = data.get("service") if isinstance(data.get("service"), str) else ""
@@ -303,21 +342,35 @@ class Bookings:
         )
 
     def cancel(self, reference: object, token: object, links: Links) -> Booking:
-        booking = self.get(reference, token)
+        """The citizen cancels with the token from the e-mail or the result page."""
+        return self._cancel(self.get(reference, token), by="")
+
+    def cancel_for(self, reference: object, login: str) -> Booking:
+        """Staff cancel for a citizen who phoned; the same rules as the citizen's own cancel."""
+        return self._cancel(self.staff_get(reference), by=login)
+
+    def _cancel(self, booking: Booking, by: str) -> Booking:
         if booking.status == "cancelled":
             raise Refused("already_cancelled")
         start = parse_slot(booking.slot)
         if booking.status != "confirmed" or start is None or start <= self.now():
             raise Refused("not_cancellable")
-        cancelled = self.store.cancel_booking(
-            booking.reference, self.now().isoformat(timespec="seconds")
+        cancelled = self.store.change_booking_status(
+            booking.reference,
+            "confirmed",
+            "cancelled",
+            changed_at=self._stamp(),
+            changed_by=by,
         )
         if cancelled is None:
             raise Refused("not_cancellable")
         log.info("booking cancelled service=%s", booking.service)
-        from forms_lambda.notify import (
-            mail,  # the e-mail modules load on first use, not at cold start
-        )
+        if cancelled.email:
+            self._send_cancelled(cancelled)
+        return cancelled
+
+    def _send_cancelled(self, booking: Booking) -> None:
+        from forms_lambda.notify import mail  # the e-mail modules load on first use
 
         service = self.rules.services.get(booking.service)
         self._send(
@@ -333,29 +386,102 @@ class Bookings:
             ),
             "cancellation",
         )
-        return cancelled
 
-    def no_show(self, reference: object) -> Booking:
+    def _stamp(self) -> str:
+        return self.now().isoformat(timespec="seconds")
+
+    def staff_get(self, reference: object) -> Booking:
         if not isinstance(reference, str) or len(reference) > 20:
             raise NotFound
-        booking = self.store.mark_no_show(reference)
-        if booking is None:
-            if self.store.get_booking(reference) is None:
-                raise NotFound
-            raise Refused("not_cancellable")
-        today = self.now().date()
-        for key in booking.person_keys:
-            person = self.store.get_person(key) or Person(person_key=key)
-            person.no_shows += 1
-            if person.no_shows >= self.rules.no_show_limit:
-                person.blocked_until = (
-                    today + timedelta(days=self.rules.no_show_block_days)
-                ).isoformat()
-                person.no_shows = 0
-            person.expires_at = end_of_day_epoch(today, self.rules.no_show_block_days)
-            self.store.save_person(person)
-        log.info("booking marked no-show service=%s", booking.service)
+        booking = self.store.get_booking(reference)
+        if booking is None or booking.expires_at <= int(self.now().timestamp()):
+            raise NotFound
         return booking
+
+    def no_show(self, reference: object, login: str = "") -> Booking:
+        """Mark a confirmed booking whose time has come as missed; the person's standing
+        no-shows grow by one, and at the limit online booking is blocked."""
+        booking = self.staff_get(reference)
+        if booking.status == "confirmed" and booking.slot > self.now().strftime("%Y-%m-%dT%H:%M"):
+            raise Refused("not_yet")
+        changed = self.store.change_booking_status(
+            booking.reference, "confirmed", "no_show", changed_at=self._stamp(), changed_by=login
+        )
+        if changed is None:
+            raise Refused("not_cancellable")
+        self._update_people(changed, self._add_no_show)
+        log.info("booking marked no-show service=%s", booking.service)
+        return changed
+
+    def undo(self, reference: object, login: str) -> Booking:
+        """Take back a no-show, or a cancellation staff made, on the day it was made."""
+        booking = self.staff_get(reference)
+        today = self.now().date().isoformat()
+        staff_made = booking.status == "no_show" or (
+            booking.status == "cancelled" and booking.status_changed_by
+        )
+        if not staff_made or booking.status_changed_at[:10] != today:
+            raise Refused("not_undoable")
+        service = self.rules.services.get(booking.service)
+        try:
+            restored = self.store.change_booking_status(
+                booking.reference,
+                booking.status,
+                "confirmed",
+                changed_at=self._stamp(),
+                changed_by=login,
+                capacity=service.capacity if service else 0,
+                person_day_keys=self._person_day_keys(booking),
+            )
+        except SlotFull:
+            raise Refused("slot_full") from None
+        except PersonDayTaken:
+            raise Refused("already_booked_that_day") from None
+        if restored is None:
+            raise Refused("not_undoable")
+        if booking.status == "no_show":
+            self._update_people(restored, self._remove_no_show)
+        log.info("booking status taken back service=%s", booking.service)
+        return restored
+
+    def standing_no_shows(self, booking: Booking) -> int:
+        """The most no-shows that still count against any of the booking's person keys."""
+        people = [self.store.get_person(key) for key in booking.person_keys]
+        return max((len(p.no_shows) for p in people if p is not None), default=0)
+
+    # --- people's no-show history -------------------------------------------------------------
+    def _update_people(self, booking: Booking, change: Callable[[Person, str], None]) -> None:
+        """Apply change to each person key of the booking, as compare-and-set with retries
+        (two clerks marking the same person at once must both count)."""
+        for key in booking.person_keys:
+            for _attempt in range(5):
+                person = self.store.get_person(key) or Person(person_key=key)
+                change(person, booking.reference)
+                if self.store.save_person(person):
+                    break
+            else:
+                raise RuntimeError("could not update a person's no-show history")
+
+    def _add_no_show(self, person: Person, reference: str) -> None:
+        today = self.now().date()
+        if reference not in person.no_shows:
+            person.no_shows.append(reference)
+        if len(person.no_shows) >= self.rules.no_show_limit:
+            person.blocked_until = (
+                today + timedelta(days=self.rules.no_show_block_days)
+            ).isoformat()
+            person.block_refs = person.no_shows
+            person.no_shows = []
+        person.expires_at = end_of_day_epoch(today, self.rules.no_show_block_days)
+
+    @staticmethod
+    def _remove_no_show(person: Person, reference: str) -> None:
+        if reference in person.no_shows:
+            person.no_shows.remove(reference)
+        elif reference in person.block_refs:  # the block no longer stands: lift it
+            person.no_shows = [r for r in person.block_refs if r != reference] + person.no_shows
+            person.block_refs = []
+            person.blocked_until = ""
 
     def list_for_day(self, day_text: object) -> list[Booking]:
         day = parse_day(day_text)

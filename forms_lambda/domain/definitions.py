@@ -44,6 +44,7 @@ class FormDefinition:
     handling_days: int | None = None  # feedback only: this form's own deadline (working days)
     # survey only: the questions rated 1–5, in order: (id, {"zh-TW": text, "en": text})
     questions: tuple[tuple[str, dict[str, str]], ...] = ()
+    reply_review: bool = False  # feedback: a supervisor approves each reply before it is sent
 
     def collects(self, name: str) -> bool:
         return name in self.fields
@@ -58,6 +59,7 @@ class FormDefinitions:
     forms: dict[str, FormDefinition]
     handling_days: dict[str, int]
     office_names: dict[str, str] | None = None  # from office.yml, for e-mails and .ics
+    access_log_retention_days: int = 730
 
 
 def _text(value: Any, where: str) -> dict[str, str]:
@@ -147,6 +149,9 @@ def definitions_from_mapping(
         ):
             raise DefinitionsError(f"{where}.handling_days: expected a whole number ≥ 1")
         questions = _questions(item.get("questions"), where)
+        review = item.get("reply_review", False)
+        if not isinstance(review, bool):
+            raise DefinitionsError(f"{where}.reply_review: true or false")
         if "ratings" in fields and not questions:
             raise DefinitionsError(f"{where}.questions: a form with ratings needs its questions")
         forms[form_id] = FormDefinition(
@@ -160,6 +165,7 @@ def definitions_from_mapping(
             personal_data_file=personal_data_file,
             handling_days=own_days,
             questions=questions,
+            reply_review=review,
         )
     missing = [f for f in ("booking", *FEEDBACK_KINDS) if f not in forms]
     if missing:
@@ -175,11 +181,15 @@ def definitions_from_mapping(
     if not isinstance(version, str) or not version.strip():
         raise DefinitionsError(f"{source}: notice_version is required (a text such as a date)")
     names = office.get("name") if isinstance(office, dict) else None
+    access_days = raw.get("access_log_retention_days", 730)
+    if not isinstance(access_days, int) or isinstance(access_days, bool) or access_days < 1:
+        raise DefinitionsError(f"{source}: access_log_retention_days: a whole number ≥ 1")
     return FormDefinitions(
         notice_version=version.strip(),
         forms=forms,
         handling_days=days,
         office_names=_text(names, "office.yml: name") if names is not None else None,
+        access_log_retention_days=access_days,
     )
 
 

@@ -36,7 +36,16 @@ from forms_lambda.notify.base import Notifier
 from forms_lambda.store.base import Conflict, Store
 
 UNCONFIRMED_KEEP_DAYS = 7  # an unconfirmed case is deleted after a week
-STATUSES = ("open", "awaiting_confirmation", "answered", "all")
+# Filters of the staff list; "review" is the open cases whose draft reply waits for approval.
+STATUSES = ("open", "review", "awaiting_confirmation", "answered", "all")
+
+
+@dataclass(frozen=True)
+class Replied:
+    """What happened to a reply: sent to the citizen, or kept as a draft for approval."""
+
+    case: Feedback
+    sent: bool
 
 
 @dataclass(frozen=True)
@@ -265,10 +274,16 @@ class FeedbackDesk:
         return case
 
     def get(self, number: object, token: object) -> Feedback:
+        """The case for its first token, or for the one in the reply e-mail's status link."""
         case = self._load(number)
-        if not token_matches(token, case.token_hash):
+        if not (
+            token_matches(token, case.token_hash) or token_matches(token, case.status_token_hash)
+        ):
             raise NotFound
         return case
+
+    def staff_get(self, number: object) -> Feedback:
+        return self._load(number)
 
     def confirm(self, number: object, token: object) -> Feedback:
         case = self._load(number)
@@ -324,22 +339,82 @@ class FeedbackDesk:
             raise Refused("not_answerable")
         return updated
 
-    def reply(self, number: object, text: object, links: Links) -> Feedback:
+    def reply(
+        self, number: object, text: object, links: Links, login: str, may_approve: bool
+    ) -> Replied:
+        """Answer a case. Where the form wants reply review and the writer may not approve,
+        the reply becomes a draft for a supervisor; otherwise it is sent at once."""
         case = self._load(number)
+        reply = self._reply_text(text)
+        if case.status != "open":
+            raise Refused("not_answerable")
+        form = self.definitions.forms.get(case.kind)
+        if form is not None and form.reply_review and not may_approve:
+            drafted = replace(
+                case,
+                draft_reply=reply,
+                drafted_by=login,
+                drafted_at=self._stamp(),
+                review_state="pending",
+                review_note="",
+            )
+            if not self.store.update_feedback(drafted, "open"):
+                raise Refused("not_answerable")
+            log.info("feedback reply drafted kind=%s", case.kind)
+            return Replied(drafted, sent=False)
+        return Replied(self._send_reply(case, reply, links, login, reviewer=""), sent=True)
+
+    def approve(self, number: object, text: object, links: Links, login: str) -> Feedback:
+        """A supervisor sends a pending draft (as written, or as they edited it)."""
+        case = self._load(number)
+        if case.status != "open" or case.review_state != "pending":
+            raise Refused("not_pending")
+        reply = self._reply_text(text if text not in (None, "") else case.draft_reply)
+        return self._send_reply(case, reply, links, case.drafted_by or login, reviewer=login)
+
+    def return_draft(self, number: object, note: object, login: str) -> Feedback:
+        """A supervisor sends a draft back to its writer with a note saying what to change."""
+        case = self._load(number)
+        reader = FieldReader({"note": note})
+        cleaned = reader.text("note", required=True, max_length=2000, multiline=True)
+        reader.fail_if_errors()
+        if case.status != "open" or case.review_state != "pending":
+            raise Refused("not_pending")
+        returned = replace(case, review_state="returned", review_note=cleaned, reviewed_by=login)
+        if not self.store.update_feedback(returned, "open"):
+            raise Refused("not_pending")
+        return returned
+
+    @staticmethod
+    def _reply_text(text: object) -> str:
         reader = FieldReader({"reply": text})
         reply = reader.text("reply", required=True, max_length=10000, multiline=True)
         reader.fail_if_errors()
-        if case.status != "open":
-            raise Refused("not_answerable")
-        now = self.now()
+        return reply
+
+    def _stamp(self) -> str:
+        return self.now().isoformat(timespec="seconds")
+
+    def _send_reply(
+        self, case: Feedback, reply: str, links: Links, writer: str, reviewer: str
+    ) -> Feedback:
+        # The citizen's first token is kept only as a hash, so the reply e-mail gets a token
+        # of its own for its status link.
+        status_token = new_token()
         updated = replace(
-            case, status="answered", reply=reply, replied_at=now.isoformat(timespec="seconds")
+            case,
+            status="answered",
+            reply=reply,
+            replied_at=self._stamp(),
+            replied_by=writer,
+            reviewed_by=reviewer,
+            review_state="",
+            draft_reply="",
+            status_token_hash=token_hash(status_token),
         )
         if not self.store.update_feedback(updated, "open"):
             raise Refused("not_answerable")
         log.info("feedback case answered kind=%s", case.kind)
-        # The citizen's token is not stored in clear, so the link opens the status page without
-        # it; the page asks for the token from the first e-mail.
         self._send(
             lambda: _mail().feedback_reply(
                 sender=self.office.sender,
@@ -348,8 +423,8 @@ class FeedbackDesk:
                 to=(case.email, case.name),
                 case_number=case.case_number,
                 reply=reply,
-                status_url=links.feedback_status(case.case_number, "", case.lang),
-                now=now,
+                status_url=links.feedback_status(case.case_number, status_token, case.lang),
+                now=self.now(),
             ),
             "feedback reply",
         )
@@ -361,10 +436,16 @@ class FeedbackDesk:
             raise InvalidInput({"status": "status_invalid"})
         now = self.now()
         today = now.date().isoformat()
+
+        def wanted_case(case: Feedback) -> bool:
+            if wanted == "review":
+                return case.status == "open" and case.review_state == "pending"
+            return wanted == "all" or case.status == wanted
+
         cases = [
             c
             for c in self.store.list_feedback()
-            if c.expires_at > int(now.timestamp()) and (wanted == "all" or c.status == wanted)
+            if c.expires_at > int(now.timestamp()) and wanted_case(c)
         ]
 
         def order(case: Feedback) -> tuple[int, str, str]:

@@ -95,6 +95,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "本表單不收集此欄位。",
         "en": "This form does not collect this field.",
     },
+    # staff fields
+    "staff_name_invalid": {
+        "zh-TW": "請輸入同仁姓名（40 字以內）。",
+        "en": "Enter the person's name (at most 40 characters).",
+    },
+    "staff_role_invalid": {
+        "zh-TW": "角色須為 counter（櫃台）、mailbox（信箱）或 supervisor（主管）。",
+        "en": "The role must be counter, mailbox or supervisor.",
+    },
+    "staff_login_invalid": {
+        "zh-TW": "帳號須以小寫英文字母開頭，2 至 32 個字元，可含數字、點、底線或連字號。",
+        "en": "A login starts with a lower-case letter and has 2 to 32 letters, digits, dots, underscores or hyphens.",
+    },
+    "staff_login_taken": {
+        "zh-TW": "這個帳號已有人使用，請換一個。",
+        "en": "That login is taken; choose another.",
+    },
+    "channel_invalid": {
+        "zh-TW": "請選擇電話或臨櫃。",
+        "en": "Choose phone or counter.",
+    },
+    "note_required": {"zh-TW": "請說明需要修改之處。", "en": "Say what needs changing."},
+    "range_invalid": {
+        "zh-TW": "起日不能晚於迄日。",
+        "en": "The first day cannot be after the last.",
+    },
+    "range_too_long": {
+        "zh-TW": "一次最多查看 31 天。",
+        "en": "Look at 31 days at most at a time.",
+    },
     # whole-request problems
     "invalid": {"zh-TW": "部分欄位需要修正。", "en": "Some fields need correcting."},
     "slot_full": {
@@ -135,6 +165,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This Idempotency-Key was already used for a different request.",
     },
     "not_answerable": {"zh-TW": "此案件目前無法回覆。", "en": "This case cannot be answered now."},
+    "not_pending": {
+        "zh-TW": "此案件沒有待核可的回覆（可能已由其他主管處理）。",
+        "en": "This case has no reply waiting for approval (another supervisor may have handled it).",
+    },
+    "not_yet": {
+        "zh-TW": "這個預約的時間還沒到，不能標記未到。",
+        "en": "This appointment's time has not come yet, so it cannot be marked as missed.",
+    },
+    "not_undoable": {
+        "zh-TW": "只能在當天復原同仁所做的未到或取消。",
+        "en": "Only a no-show or a cancellation made by staff can be taken back, on the day it was made.",
+    },
+    "forbidden": {
+        "zh-TW": "您的角色沒有這項權限。",
+        "en": "Your role does not allow this.",
+    },
     "internal": {
         "zh-TW": "系統暫時無法處理，請稍後再試或來電洽詢。",
         "en": "Something went wrong on our side; please try again later or call us.",

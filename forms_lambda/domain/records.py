@@ -55,6 +55,10 @@ class Booking(_Record):
     created_at: str
     expires_at: int  # epoch seconds: purge (SQLite) / TTL (DynamoDB)
     cancelled_at: str = ""
+    channel: str = "web"  # web | phone | counter
+    created_by: str = ""  # staff login for a phone or counter booking
+    status_changed_at: str = ""  # last cancel, no-show or undo (an undo is allowed that day)
+    status_changed_by: str = ""  # staff login, or "" when the citizen cancelled
 
     def public(self) -> dict[str, Any]:
         """What the citizen sees with their token (no ID hash, no keys)."""
@@ -94,6 +98,16 @@ class Feedback(_Record):
     replied_at: str = ""
     ratings: dict[str, int] = field(default_factory=dict)  # survey: question id -> 1–5
     right: str = ""  # personal_data cases: the PDPA Art. 3 right asked for (see, copy, …)
+    # Reply review (forms.yml reply_review): a draft waits for a supervisor, who sends or
+    # returns it; the citizen sees nothing of it until it is sent.
+    draft_reply: str = ""
+    drafted_by: str = ""  # staff login
+    drafted_at: str = ""
+    review_state: str = ""  # "" | pending | returned
+    review_note: str = ""  # the supervisor's note when returned
+    reviewed_by: str = ""
+    replied_by: str = ""
+    status_token_hash: str = ""  # the status link in the reply e-mail (the first token is not kept)
 
     def public(self) -> dict[str, Any]:
         return {
@@ -110,12 +124,19 @@ class Feedback(_Record):
 
 @dataclass
 class Person(_Record):
-    """Keyed hash of a phone or ID number and its no-show history; no name, no number."""
+    """Keyed hash of a phone or ID number and its no-show history; no name, no number.
+
+    No-shows are kept by booking reference, so one taken back (undone the same day) stops
+    counting: no_shows are the standing ones not yet used by a block, block_refs the ones that
+    caused the current block. version makes every change a compare-and-set.
+    """
 
     person_key: str
-    no_shows: int = 0
+    no_shows: list[str] = field(default_factory=list)
     blocked_until: str = ""  # date, inclusive
     expires_at: int = 0
+    block_refs: list[str] = field(default_factory=list)
+    version: int = 0
 
 
 @dataclass
@@ -140,12 +161,49 @@ class StaffSession(_Record):
     """A signed-in staff console session, keyed by the SHA-256 of its cookie value.
 
     The cookie value itself is never stored, so a copy of the table cannot be replayed as a
-    session; csrf is the synchronizer token its forms carry.
+    session; csrf is the synchronizer token its forms carry. login and generation name the
+    person: disabling the account or resetting its secret raises the generation, which ends
+    every session of the older one at its next request.
     """
 
     key: str
     csrf: str
     lang: str
-    token_tag: str  # which staff token signed in: a new FORMS_ADMIN_TOKEN_HASH ends the session
+    login: str
+    generation: int
     created_at: int
     expires_at: int
+
+
+@dataclass
+class StaffMember(_Record):
+    """A named member of staff. The secret is kept only as a slow scrypt hash, the API token
+    (for scripts and devices) only as its SHA-256; no citizen data here."""
+
+    login: str
+    name: str
+    role: str  # see domain/staff.py ROLES
+    secret_hash: str
+    active: bool = True
+    generation: int = 1
+    api_token_hash: str = ""
+    created_at: str = ""
+    changed_at: str = ""
+
+
+@dataclass
+class AccessEntry(_Record):
+    """One line of the staff access log: who did what to which record, and when.
+
+    Only references (booking reference, case number, day, login), never a citizen's personal
+    data. Written once, never changed; purged after the retention in forms.yml."""
+
+    at: str  # 2026-12-07T09:31:02+08:00, Asia/Taipei
+    actor: str  # staff login; "command-line" for the staff command; "" for an unknown login
+    role: str
+    action: str  # see domain/audit.py ACTIONS
+    target: str = ""
+    outcome: str = "ok"  # ok | denied | failed
+    detail: str = ""
+    entry_id: str = ""
+    expires_at: int = 0

@@ -108,6 +108,17 @@ def validate_phone(raw: str) -> str:
     return f"+886{national}" + (f"#{extension}" if extension else "")
 
 
+def local_phone(phone: str) -> str:
+    """+886912345678 -> 0912-345-678, as staff dial it; other numbers 0 + national digits."""
+    number, _, extension = phone.partition("#")
+    if not number.startswith("+886"):
+        return phone
+    national = "0" + number[4:]
+    if len(national) == 10 and national.startswith("09"):
+        national = f"{national[:4]}-{national[4:7]}-{national[7:]}"
+    return national + (f" #{extension}" if extension else "")
+
+
 EMAIL = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"

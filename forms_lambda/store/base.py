@@ -8,7 +8,26 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from forms_lambda.domain.records import Booking, Feedback, IdempotencyRecord, Person, StaffSession
+from forms_lambda.domain.records import (
+    AccessEntry,
+    Booking,
+    Feedback,
+    IdempotencyRecord,
+    Person,
+    StaffMember,
+    StaffSession,
+)
+
+USED = ("confirmed", "no_show")  # statuses that hold a place in a slot
+
+
+def record_status(booking: Booking, status: str, changed_at: str, changed_by: str) -> None:
+    """A status change as the booking itself records it (both stores)."""
+    booking.status = status
+    booking.status_changed_at = changed_at
+    booking.status_changed_by = changed_by
+    if status == "cancelled":
+        booking.cancelled_at = changed_at
 
 
 class StoreError(Exception):
@@ -53,12 +72,24 @@ class Store(ABC):
     def get_booking(self, reference: str) -> Booking | None: ...
 
     @abstractmethod
-    def cancel_booking(self, reference: str, cancelled_at: str) -> Booking | None:
-        """confirmed -> cancelled, freeing slot and person-day keys; None if not confirmed."""
-
-    @abstractmethod
-    def mark_no_show(self, reference: str) -> Booking | None:
-        """confirmed -> no_show (the slot stays used); None if not confirmed."""
+    def change_booking_status(
+        self,
+        reference: str,
+        expected: str,
+        new: str,
+        *,
+        changed_at: str,
+        changed_by: str = "",
+        capacity: int = 0,
+        person_day_keys: list[str] | None = None,
+    ) -> Booking | None:
+        """Move a booking from `expected` to `new` status atomically; None if its status is not
+        `expected` (or it does not exist). Leaving `confirmed` for `cancelled` frees its place
+        and person-day keys; coming back from `cancelled` takes them again (the given
+        person_day_keys), raising SlotFull
+        (the slot has no room under `capacity`) or PersonDayTaken and changing nothing.
+        no_show holds its place like confirmed. Records changed_at/changed_by on the booking
+        (cancelled_at too when it is cancelled)."""
 
     @abstractmethod
     def slot_usage(self, service: str, day: str) -> dict[str, int]:
@@ -72,7 +103,9 @@ class Store(ABC):
     def get_person(self, person_key: str) -> Person | None: ...
 
     @abstractmethod
-    def save_person(self, person: Person) -> None: ...
+    def save_person(self, person: Person) -> bool:
+        """Write the person if the stored version is still person.version (or there is none
+        when it is 0), storing version + 1; False when someone changed it meanwhile."""
 
     # --- feedback -------------------------------------------------------------------------
     @abstractmethod
@@ -117,6 +150,34 @@ class Store(ABC):
 
     @abstractmethod
     def delete_session(self, key: str) -> None: ...
+
+    # --- staff accounts -------------------------------------------------------------------
+    @abstractmethod
+    def add_staff(self, member: StaffMember) -> None:
+        """Insert a new account, or raise Conflict if the login exists."""
+
+    @abstractmethod
+    def save_staff(self, member: StaffMember, previous: StaffMember) -> None:
+        """Replace an account (previous is what was read: its API token pointer is dropped)."""
+
+    @abstractmethod
+    def get_staff(self, login: str) -> StaffMember | None: ...
+
+    @abstractmethod
+    def list_staff(self) -> list[StaffMember]: ...
+
+    @abstractmethod
+    def staff_by_token(self, token_hash: str) -> StaffMember | None:
+        """The account whose API token has this SHA-256, or None."""
+
+    # --- access log -----------------------------------------------------------------------
+    @abstractmethod
+    def append_access(self, entry: AccessEntry) -> None:
+        """Add one entry; entries are never changed, only purged when expired."""
+
+    @abstractmethod
+    def list_access(self, days: list[str]) -> list[AccessEntry]:
+        """Every entry of these days (YYYY-MM-DD, Asia/Taipei), in any order."""
 
     # --- retention ------------------------------------------------------------------------
     @abstractmethod

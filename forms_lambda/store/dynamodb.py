@@ -12,6 +12,9 @@ Layout (table FORMS_DYNAMODB_TABLE, keys pk/sk):
   PERSON#<key> / PERSON                        no-show count and block
   FEEDBACK / CASE#<case number>                feedback cases (a few thousand a year at most)
   COUNTER#<name> / COUNTER                     case-number sequences
+  STAFF / STAFF#<login>                        staff accounts (a few dozen at most)
+  STAFFTOKEN#<sha-256 of the token> / TOKEN    pointer from an API token to its account
+  ACCESS#<day> / <time>#<id>                   the access log, one partition per day
 Ephemeral table (FORMS_DYNAMODB_EPHEMERAL_TABLE): RATE#<key> / RATE, IDEM#<key> / IDEM,
   SESSION#<sha-256 of the cookie> / SESSION (staff console sessions).
 """
@@ -24,14 +27,24 @@ from typing import TYPE_CHECKING, Any
 import boto3
 from botocore.exceptions import ClientError
 
-from forms_lambda.domain.records import Booking, Feedback, IdempotencyRecord, Person, StaffSession
+from forms_lambda.domain.records import (
+    AccessEntry,
+    Booking,
+    Feedback,
+    IdempotencyRecord,
+    Person,
+    StaffMember,
+    StaffSession,
+)
 from forms_lambda.store.base import (
+    USED,
     AlreadyDone,
     Conflict,
     PersonDayTaken,
     SlotFull,
     Store,
     StoreError,
+    record_status,
 )
 
 if TYPE_CHECKING:
@@ -140,20 +153,7 @@ class DynamoStore(Store):
                 }
             }
         ]
-        for key in person_day_keys:
-            actions.append(
-                {
-                    "Put": {
-                        "TableName": self.table,
-                        "Item": {
-                            **_key(f"PERSONDAY#{key}", "PERSONDAY"),
-                            "reference": _s(booking.reference),
-                            "expires_at": _n(booking.expires_at),
-                        },
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                }
-            )
+        actions.extend(self._person_day_put(key, booking) for key in person_day_keys)
         actions.append(
             {
                 "Put": {
@@ -197,31 +197,60 @@ class DynamoStore(Store):
         item = self._get(self.table, f"DAY#{pointer['day']['S']}", f"BOOKING#{reference}")
         return Booking.from_item(json.loads(item["data"]["S"])) if item else None
 
-    def _change_status(
-        self, reference: str, new_status: str, cancelled_at: str = "", free_keys: bool = False
+    def change_booking_status(
+        self,
+        reference: str,
+        expected: str,
+        new: str,
+        *,
+        changed_at: str,
+        changed_by: str = "",
+        capacity: int = 0,
+        person_day_keys: list[str] | None = None,
     ) -> Booking | None:
         booking = self.get_booking(reference)
-        if booking is None or booking.status != "confirmed":
+        if booking is None or booking.status != expected:
             return None
-        booking.status = new_status
-        booking.cancelled_at = cancelled_at or booking.cancelled_at
+        record_status(booking, new, changed_at, changed_by)
+        slot_key = _key(f"DAY#{booking.day}", f"SLOT#{booking.service}#{booking.slot}")
         actions: list[dict[str, Any]] = [
             {
                 "Put": {
                     "TableName": self.table,
                     "Item": self._booking_item(booking),
-                    "ConditionExpression": "#status = :confirmed",
+                    "ConditionExpression": "#status = :expected",
                     "ExpressionAttributeNames": {"#status": "status"},
-                    "ExpressionAttributeValues": {":confirmed": _s("confirmed")},
+                    "ExpressionAttributeValues": {":expected": _s(expected)},
                 }
             }
         ]
-        if free_keys:
+        takes = expected not in USED and new in USED
+        day_keys = person_day_keys or []
+        if takes:
+            if capacity <= 0:
+                raise SlotFull(booking.slot)
             actions.append(
                 {
                     "Update": {
                         "TableName": self.table,
-                        "Key": _key(f"DAY#{booking.day}", f"SLOT#{booking.service}#{booking.slot}"),
+                        "Key": slot_key,
+                        "UpdateExpression": "ADD used :one SET expires_at = :exp",
+                        "ConditionExpression": "attribute_not_exists(used) OR used < :cap",
+                        "ExpressionAttributeValues": {
+                            ":one": _n(1),
+                            ":cap": _n(capacity),
+                            ":exp": _n(booking.expires_at),
+                        },
+                    }
+                }
+            )
+            actions.extend(self._person_day_put(key, booking) for key in day_keys)
+        elif expected in USED and new not in USED:
+            actions.append(
+                {
+                    "Update": {
+                        "TableName": self.table,
+                        "Key": slot_key,
                         "UpdateExpression": "ADD used :minus",
                         "ExpressionAttributeValues": {":minus": _n(-1)},
                     }
@@ -239,16 +268,28 @@ class DynamoStore(Store):
         try:
             self.client.transact_write_items(TransactItems=actions)
         except ClientError as error:
-            if _code(error) == "TransactionCanceledException":
-                return None
-            raise
+            if _code(error) != "TransactionCanceledException":
+                raise
+            failed = _failed_conditions(error)
+            if takes and failed[0] == 1:
+                raise SlotFull(booking.slot) from None
+            if takes and failed[0] > 1:
+                raise PersonDayTaken(booking.day) from None
+            return None
         return booking
 
-    def cancel_booking(self, reference: str, cancelled_at: str) -> Booking | None:
-        return self._change_status(reference, "cancelled", cancelled_at, free_keys=True)
-
-    def mark_no_show(self, reference: str) -> Booking | None:
-        return self._change_status(reference, "no_show")
+    def _person_day_put(self, key: str, booking: Booking) -> dict[str, Any]:
+        return {
+            "Put": {
+                "TableName": self.table,
+                "Item": {
+                    **_key(f"PERSONDAY#{key}", "PERSONDAY"),
+                    "reference": _s(booking.reference),
+                    "expires_at": _n(booking.expires_at),
+                },
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
 
     def slot_usage(self, service: str, day: str) -> dict[str, int]:
         prefix = f"SLOT#{service}#"
@@ -270,15 +311,32 @@ class DynamoStore(Store):
         item = self._get(self.table, f"PERSON#{person_key}", "PERSON")
         return Person.from_item(json.loads(item["data"]["S"])) if item else None
 
-    def save_person(self, person: Person) -> None:
-        self.client.put_item(
-            TableName=self.table,
-            Item={
-                **_key(f"PERSON#{person.person_key}", "PERSON"),
-                "data": _s(json.dumps(person.to_item())),
-                "expires_at": _n(person.expires_at),
-            },
-        )
+    def save_person(self, person: Person) -> bool:
+        stored = {**person.to_item(), "version": person.version + 1}
+        condition: dict[str, Any] = {
+            "ConditionExpression": "attribute_not_exists(pk) OR attribute_not_exists(version)"
+        }
+        if person.version:
+            condition = {
+                "ConditionExpression": "version = :seen",
+                "ExpressionAttributeValues": {":seen": _n(person.version)},
+            }
+        try:
+            self.client.put_item(
+                TableName=self.table,
+                Item={
+                    **_key(f"PERSON#{person.person_key}", "PERSON"),
+                    "data": _s(json.dumps(stored)),
+                    "version": _n(person.version + 1),
+                    "expires_at": _n(person.expires_at),
+                },
+                **condition,
+            )
+        except ClientError as error:
+            if _code(error) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     # --- feedback -------------------------------------------------------------------------
     def next_sequence(self, name: str, expires_at: int) -> int:
@@ -406,6 +464,92 @@ class DynamoStore(Store):
 
     def delete_session(self, key: str) -> None:
         self.client.delete_item(TableName=self.ephemeral, Key=_key(f"SESSION#{key}", "SESSION"))
+
+    # --- staff accounts -------------------------------------------------------------------
+    def _staff_put(self, member: StaffMember, condition: str = "") -> dict[str, Any]:
+        put: dict[str, Any] = {
+            "TableName": self.table,
+            "Item": {
+                **_key("STAFF", f"STAFF#{member.login}"),
+                "data": _s(json.dumps(member.to_item(), ensure_ascii=False)),
+            },
+        }
+        if condition:
+            put["ConditionExpression"] = condition
+        return {"Put": put}
+
+    def _token_pointer(self, member: StaffMember) -> dict[str, Any]:
+        return {
+            "Put": {
+                "TableName": self.table,
+                "Item": {
+                    **_key(f"STAFFTOKEN#{member.api_token_hash}", "TOKEN"),
+                    "login": _s(member.login),
+                },
+            }
+        }
+
+    def add_staff(self, member: StaffMember) -> None:
+        actions = [self._staff_put(member, "attribute_not_exists(pk)")]
+        if member.api_token_hash:
+            actions.append(self._token_pointer(member))
+        try:
+            self.client.transact_write_items(TransactItems=actions)
+        except ClientError as error:
+            if _code(error) == "TransactionCanceledException":
+                raise Conflict(member.login) from None
+            raise
+
+    def save_staff(self, member: StaffMember, previous: StaffMember) -> None:
+        actions = [self._staff_put(member, "attribute_exists(pk)")]
+        if previous.api_token_hash and previous.api_token_hash != member.api_token_hash:
+            actions.append(
+                {
+                    "Delete": {
+                        "TableName": self.table,
+                        "Key": _key(f"STAFFTOKEN#{previous.api_token_hash}", "TOKEN"),
+                    }
+                }
+            )
+        if member.api_token_hash and member.api_token_hash != previous.api_token_hash:
+            actions.append(self._token_pointer(member))
+        self.client.transact_write_items(TransactItems=actions)
+
+    def get_staff(self, login: str) -> StaffMember | None:
+        item = self._get(self.table, "STAFF", f"STAFF#{login}")
+        return StaffMember.from_item(json.loads(item["data"]["S"])) if item else None
+
+    def list_staff(self) -> list[StaffMember]:
+        return [
+            StaffMember.from_item(json.loads(item["data"]["S"]))
+            for item in self._query("STAFF", "STAFF#")
+        ]
+
+    def staff_by_token(self, token_hash: str) -> StaffMember | None:
+        pointer = self._get(self.table, f"STAFFTOKEN#{token_hash}", "TOKEN")
+        if pointer is None:
+            return None
+        member = self.get_staff(pointer["login"]["S"])
+        return member if member is not None and member.api_token_hash == token_hash else None
+
+    # --- access log -----------------------------------------------------------------------
+    def append_access(self, entry: AccessEntry) -> None:
+        self.client.put_item(
+            TableName=self.table,
+            Item={
+                **_key(f"ACCESS#{entry.at[:10]}", f"{entry.at}#{entry.entry_id}"),
+                "data": _s(json.dumps(entry.to_item(), ensure_ascii=False)),
+                "expires_at": _n(entry.expires_at),
+            },
+            ConditionExpression="attribute_not_exists(pk)",  # never overwrite an entry
+        )
+
+    def list_access(self, days: list[str]) -> list[AccessEntry]:
+        return [
+            AccessEntry.from_item(json.loads(item["data"]["S"]))
+            for day in days
+            for item in self._query(f"ACCESS#{day}", day)
+        ]
 
     # --- retention ------------------------------------------------------------------------
     def purge_expired(self, now: int) -> dict[str, int]:

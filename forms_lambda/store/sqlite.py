@@ -16,8 +16,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from forms_lambda.domain.records import Booking, Feedback, IdempotencyRecord, Person, StaffSession
-from forms_lambda.store.base import AlreadyDone, Conflict, PersonDayTaken, SlotFull, Store
+from forms_lambda.domain.records import (
+    AccessEntry,
+    Booking,
+    Feedback,
+    IdempotencyRecord,
+    Person,
+    StaffMember,
+    StaffSession,
+)
+from forms_lambda.store.base import (
+    USED,
+    AlreadyDone,
+    Conflict,
+    PersonDayTaken,
+    SlotFull,
+    Store,
+    record_status,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS bookings (
@@ -68,11 +84,24 @@ CREATE TABLE IF NOT EXISTS staff_sessions (
     data TEXT NOT NULL,
     expires_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS staff (
+    login TEXT PRIMARY KEY,
+    token_hash TEXT UNIQUE,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS access_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    day TEXT NOT NULL,
+    data TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS access_log_by_day ON access_log (day);
+CREATE TRIGGER IF NOT EXISTS access_log_is_append_only BEFORE UPDATE ON access_log
+BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
 """
 
 # The stored answer to an Idempotency-Key while it is live (key, now).
 LIVE_RECEIPT = "SELECT data FROM idempotency WHERE key = ? AND expires_at > ?"
-USED = ("confirmed", "no_show")  # statuses that hold a place in a slot
 PURGEABLE = (
     "bookings",
     "person_days",
@@ -82,6 +111,7 @@ PURGEABLE = (
     "rate_limits",
     "idempotency",
     "staff_sessions",
+    "access_log",
 )
 
 
@@ -209,32 +239,48 @@ class SqliteStore(Store):
         )
         return Booking.from_item(json.loads(row[0])) if row else None
 
-    def _change_status(
-        self, reference: str, new_status: str, cancelled_at: str = "", free_keys: bool = False
+    def change_booking_status(
+        self,
+        reference: str,
+        expected: str,
+        new: str,
+        *,
+        changed_at: str,
+        changed_by: str = "",
+        capacity: int = 0,
+        person_day_keys: list[str] | None = None,
     ) -> Booking | None:
         with self._write() as conn:
             row = conn.execute(
                 "SELECT data FROM bookings WHERE reference = ? AND status = ?",
-                (reference, "confirmed"),
+                (reference, expected),
             ).fetchone()
             if row is None:
                 return None
             booking = Booking.from_item(json.loads(row[0]))
-            booking.status = new_status
-            booking.cancelled_at = cancelled_at or booking.cancelled_at
+            if expected not in USED and new in USED:  # takes a place again
+                (used,) = conn.execute(
+                    "SELECT COUNT(*) FROM bookings WHERE service = ? AND slot = ?"
+                    " AND status IN (?, ?)",
+                    (booking.service, booking.slot, *USED),
+                ).fetchone()
+                if used >= capacity:
+                    raise SlotFull(booking.slot)
+                try:
+                    conn.executemany(
+                        "INSERT INTO person_days (key, reference, expires_at) VALUES (?, ?, ?)",
+                        [(k, reference, booking.expires_at) for k in person_day_keys or []],
+                    )
+                except sqlite3.IntegrityError:
+                    raise PersonDayTaken(booking.day) from None
+            elif expected in USED and new not in USED:
+                conn.execute("DELETE FROM person_days WHERE reference = ?", (reference,))
+            record_status(booking, new, changed_at, changed_by)
             conn.execute(
                 "UPDATE bookings SET status = ?, data = ? WHERE reference = ?",
-                (new_status, json.dumps(booking.to_item(), ensure_ascii=False), reference),
+                (new, json.dumps(booking.to_item(), ensure_ascii=False), reference),
             )
-            if free_keys:
-                conn.execute("DELETE FROM person_days WHERE reference = ?", (reference,))
             return booking
-
-    def cancel_booking(self, reference: str, cancelled_at: str) -> Booking | None:
-        return self._change_status(reference, "cancelled", cancelled_at, free_keys=True)
-
-    def mark_no_show(self, reference: str) -> Booking | None:
-        return self._change_status(reference, "no_show")
 
     def slot_usage(self, service: str, day: str) -> dict[str, int]:
         rows = (
@@ -266,13 +312,17 @@ class SqliteStore(Store):
         )
         return Person.from_item(json.loads(row[0])) if row else None
 
-    def save_person(self, person: Person) -> None:
-        self._write_one(
+    def save_person(self, person: Person) -> bool:
+        stored = {**person.to_item(), "version": person.version + 1}
+        rows = self._write_one(
             "INSERT INTO people (person_key, data, expires_at) VALUES (?, ?, ?)"
             " ON CONFLICT (person_key) DO UPDATE SET data = excluded.data,"
-            " expires_at = excluded.expires_at",
-            (person.person_key, json.dumps(person.to_item()), person.expires_at),
+            " expires_at = excluded.expires_at"
+            " WHERE IFNULL(json_extract(people.data, '$.version'), 0) = ?"
+            " RETURNING 1",
+            (person.person_key, json.dumps(stored), person.expires_at, person.version),
         )
+        return bool(rows)
 
     # --- feedback -------------------------------------------------------------------------
     def next_sequence(self, name: str, expires_at: int) -> int:
@@ -370,6 +420,54 @@ class SqliteStore(Store):
     def delete_session(self, key: str) -> None:
         self._write_one("DELETE FROM staff_sessions WHERE key = ?", (key,))
 
+    # --- staff accounts -------------------------------------------------------------------
+    def add_staff(self, member: StaffMember) -> None:
+        try:
+            self._write_one(
+                "INSERT INTO staff (login, token_hash, data) VALUES (?, ?, ?)",
+                (member.login, member.api_token_hash or None, _json(member)),
+            )
+        except sqlite3.IntegrityError:
+            raise Conflict(member.login) from None
+
+    def save_staff(self, member: StaffMember, previous: StaffMember) -> None:
+        self._write_one(
+            "UPDATE staff SET token_hash = ?, data = ? WHERE login = ?",
+            (member.api_token_hash or None, _json(member), member.login),
+        )
+
+    def get_staff(self, login: str) -> StaffMember | None:
+        row = self._connect().execute("SELECT data FROM staff WHERE login = ?", (login,)).fetchone()
+        return StaffMember.from_item(json.loads(row[0])) if row else None
+
+    def list_staff(self) -> list[StaffMember]:
+        rows = self._connect().execute("SELECT data FROM staff ORDER BY login").fetchall()
+        return [StaffMember.from_item(json.loads(r[0])) for r in rows]
+
+    def staff_by_token(self, token_hash: str) -> StaffMember | None:
+        row = (
+            self._connect()
+            .execute("SELECT data FROM staff WHERE token_hash = ?", (token_hash,))
+            .fetchone()
+        )
+        return StaffMember.from_item(json.loads(row[0])) if row else None
+
+    # --- access log -----------------------------------------------------------------------
+    def append_access(self, entry: AccessEntry) -> None:
+        self._write_one(
+            "INSERT INTO access_log (day, data, expires_at) VALUES (?, ?, ?)",
+            (entry.at[:10], _json(entry), entry.expires_at),
+        )
+
+    def list_access(self, days: list[str]) -> list[AccessEntry]:
+        marks = ", ".join("?" * len(days))
+        rows = (
+            self._connect()
+            .execute(f"SELECT data FROM access_log WHERE day IN ({marks}) ORDER BY seq", days)
+            .fetchall()
+        )
+        return [AccessEntry.from_item(json.loads(r[0])) for r in rows]
+
     # --- retention ------------------------------------------------------------------------
     def purge_expired(self, now: int) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -378,6 +476,10 @@ class SqliteStore(Store):
                 cursor = conn.execute(f"DELETE FROM {table} WHERE expires_at <= ?", (now,))
                 counts[table] = cursor.rowcount
         return counts
+
+
+def _json(record: StaffMember | AccessEntry) -> str:
+    return json.dumps(record.to_item(), ensure_ascii=False)
 
 
 def _refuse_if_done(conn: sqlite3.Connection, receipt: IdempotencyRecord) -> None:

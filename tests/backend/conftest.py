@@ -6,7 +6,6 @@ The clock starts on Friday 2026-11-27 10:00 Asia/Taipei; tests move it with cloc
 from __future__ import annotations
 
 import email
-import hashlib
 from collections.abc import Iterator
 from datetime import datetime
 from email.message import Message
@@ -16,14 +15,50 @@ from pathlib import Path
 import pytest
 
 from forms_lambda.app import create_app
+from forms_lambda.domain.records import StaffMember
 from forms_lambda.domain.rules import TAIPEI
+from forms_lambda.domain.staff import hash_secret, token_digest
 from forms_lambda.settings import Settings
 from forms_lambda.store.base import Store
 from forms_lambda.store.sqlite import SqliteStore
+from forms_lambda.web import backend
 
-STAFF_TOKEN = "staff-token-for-tests"
+# Three named staff, one per role; each has the same sign-in secret and an API token of its own.
+STAFF_SECRET = "abcd-efgh-jkmn-pqrs"
+STAFF_TOKEN = "supervisor-token-for-tests"  # the supervisor: may do everything
+COUNTER_TOKEN = "counter-token-for-tests"
+MAILBOX_TOKEN = "mailbox-token-for-tests"
 STAFF_HEADERS = {"Authorization": f"Bearer {STAFF_TOKEN}"}
+COUNTER_HEADERS = {"Authorization": f"Bearer {COUNTER_TOKEN}"}
+MAILBOX_HEADERS = {"Authorization": f"Bearer {MAILBOX_TOKEN}"}
+_SECRET_HASH = hash_secret(STAFF_SECRET)  # scrypt once per run, not once per test
+STAFF = (
+    ("boss", "陳主任", "supervisor", STAFF_TOKEN),
+    ("clerk", "王櫃台", "counter", COUNTER_TOKEN),
+    ("mail", "林信箱", "mailbox", MAILBOX_TOKEN),
+)
 START = datetime(2026, 11, 27, 10, 0, tzinfo=TAIPEI)  # a Friday
+
+
+def add_staff(store: Store) -> None:
+    """The three test accounts, written straight to the store (as the staff command would)."""
+    for login, name, role, token in STAFF:
+        store.add_staff(
+            StaffMember(
+                login=login,
+                name=name,
+                role=role,
+                secret_hash=_SECRET_HASH,
+                api_token_hash=token_digest(token),
+                created_at="2026-11-01T09:00:00+08:00",
+            )
+        )
+
+
+def with_staff(app):
+    with app.app_context():
+        add_staff(backend().store)
+    return app
 
 
 class Clock:
@@ -58,7 +93,6 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "instance_path": tmp_path,
         "rate_limit": 0,
-        "admin_token_hash": hashlib.sha256(STAFF_TOKEN.encode()).hexdigest(),
         "secret_key": "test-secret",
         "staff_emails": ("staff@south-hro.example.gov.tw",),
     }
@@ -93,7 +127,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def app(settings: Settings, clock: Clock):
-    return create_app(settings, now=clock)
+    return with_staff(create_app(settings, now=clock))
 
 
 @pytest.fixture
@@ -104,7 +138,7 @@ def client(app):
 @pytest.fixture
 def any_client(settings: Settings, clock: Clock, store: Store):
     """A client whose app runs on each store in turn."""
-    return create_app(settings, now=clock, store=store).test_client()
+    return with_staff(create_app(settings, now=clock, store=store)).test_client()
 
 
 def outbox(tmp_path: Path) -> list[Message]:

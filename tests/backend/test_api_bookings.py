@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from forms_lambda.app import create_app
 from forms_lambda.domain.definitions import load_definitions
+from forms_lambda.web import backend
 
-from .conftest import STAFF_HEADERS, Clock, booking_payload, make_settings, outbox
+from .conftest import (
+    COUNTER_HEADERS,
+    MAILBOX_HEADERS,
+    STAFF_HEADERS,
+    Clock,
+    booking_payload,
+    make_settings,
+    outbox,
+    with_staff,
+)
 
 NOTICE_VERSION = load_definitions(
     Path(__file__).resolve().parents[2] / "content" / "data" / "forms.yml"
@@ -319,15 +329,45 @@ def test_client_address_from_trusted_proxy(tmp_path: Path, clock: Clock) -> None
     assert client.post("/api/bookings", json={}, headers=two).status_code == 422
 
 
-def test_admin_token_hash_only(tmp_path: Path, clock: Clock) -> None:
-    client = create_app(make_settings(tmp_path, admin_token_hash=""), now=clock).test_client()
-    assert client.get("/api/admin/feedback", headers=STAFF_HEADERS).status_code == 401
-    token_hash = hashlib.sha256(b"other").hexdigest()
-    client = create_app(
-        make_settings(tmp_path, admin_token_hash=token_hash), now=clock
-    ).test_client()
+def test_a_token_acts_for_its_owner_within_their_role(client) -> None:
+    """Each token is one person's; their role limits it; refusals are 403 and logged."""
+    assert client.get("/api/admin/feedback", headers=STAFF_HEADERS).status_code == 200
+    assert client.get("/api/admin/feedback", headers=MAILBOX_HEADERS).status_code == 200
+    refused = client.get("/api/admin/feedback", headers=COUNTER_HEADERS)
+    assert refused.status_code == 403 and refused.get_json()["error"] == "forbidden"
+    assert (
+        client.get("/api/admin/bookings?date=2026-11-30", headers=COUNTER_HEADERS).status_code
+        == 200
+    )
+    assert (
+        client.get("/api/admin/bookings?date=2026-11-30", headers=MAILBOX_HEADERS).status_code
+        == 403
+    )
     assert (
         client.get("/api/admin/feedback", headers={"Authorization": "Bearer other"}).status_code
+        == 401
+    )
+    with client.application.app_context():
+        log = backend().access_log.between(date(2026, 11, 27), date(2026, 11, 27))
+    denied = {(e.actor, e.action, e.outcome, e.detail) for e in log if e.outcome == "denied"}
+    assert denied == {
+        ("clerk", "denied", "denied", "cases.view"),
+        ("mail", "denied", "denied", "bookings.view"),
+    }
+    assert ("boss", "view_cases", "open") in {(e.actor, e.action, e.target) for e in log}
+
+
+def test_a_disabled_account_s_token_stops_at_once(client) -> None:
+    with client.application.app_context():
+        backend().staff.disable("clerk")
+    assert (
+        client.get("/api/admin/bookings?date=2026-11-30", headers=COUNTER_HEADERS).status_code
+        == 401
+    )
+    with client.application.app_context():
+        backend().staff.enable("clerk")
+    assert (
+        client.get("/api/admin/bookings?date=2026-11-30", headers=COUNTER_HEADERS).status_code
         == 200
     )
 
@@ -452,7 +492,9 @@ def test_a_field_removed_from_forms_yml_is_never_stored(tmp_path: Path, clock: C
     path.write_text(yaml.safe_dump(definitions, allow_unicode=True))
     # The notice's agency line comes from office.yml beside forms.yml.
     (tmp_path / "office.yml").write_text((REPO_ROOT / "content/data/office.yml").read_text())
-    client = create_app(make_settings(tmp_path, definitions=path), now=clock).test_client()
+    client = with_staff(
+        create_app(make_settings(tmp_path, definitions=path), now=clock)
+    ).test_client()
     body = client.post("/api/bookings", json=booking_payload(id_number="A123456789")).get_json()
     rows = client.get("/api/admin/bookings?date=2026-11-30", headers=STAFF_HEADERS).get_json()
     assert rows[0]["reference"] == body["reference"] and rows[0]["id_last4"] == ""

@@ -51,7 +51,7 @@ def test_defaults_match_the_settings_table() -> None:
         ({"FORMS_NOTIFY": "smtp"}, "FORMS_NOTIFY"),
         ({"FORMS_RATE_LIMIT": "lots"}, "FORMS_RATE_LIMIT"),
         ({"FORMS_RATE_LIMIT": "-1"}, "FORMS_RATE_LIMIT"),
-        ({"FORMS_ADMIN_TOKEN_HASH": "abc"}, "FORMS_ADMIN_TOKEN_HASH"),
+        ({"FORMS_ADMIN_SIGNIN_LIMIT": "-1"}, "FORMS_ADMIN_SIGNIN_LIMIT"),
         ({"FORMS_MAX_BODY_BYTES": "10"}, "FORMS_MAX_BODY_BYTES"),
     ],
 )

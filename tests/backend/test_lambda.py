@@ -19,7 +19,7 @@ from forms_lambda.app import create_app
 from forms_lambda.handler import event_kind, handle
 from forms_lambda.settings import REPO_ROOT
 
-from .conftest import STAFF_TOKEN, Clock, make_settings
+from .conftest import STAFF_TOKEN, Clock, make_settings, with_staff
 
 EVENTS = Path(__file__).parent / "events"
 
@@ -30,7 +30,7 @@ def load(name: str) -> dict:
 
 @pytest.fixture
 def lambda_app(tmp_path: Path, clock: Clock):
-    return create_app(make_settings(tmp_path), now=clock)
+    return with_staff(create_app(make_settings(tmp_path), now=clock))
 
 
 def body_of(response: dict) -> bytes:

@@ -111,13 +111,26 @@ def test_duplicate_reference_is_a_conflict(store: Store) -> None:
     assert store.slot_usage("household", "2026-12-01") == {"2026-12-01T09:30": 1}
 
 
+AT = "2026-11-28T09:00:00+08:00"
+
+
+def change(store: Store, reference: str, expected: str, new: str, **extra: object):
+    return store.change_booking_status(reference, expected, new, changed_at=AT, **extra)
+
+
 def test_cancel_frees_the_slot_and_the_day(store: Store) -> None:
     for n in range(3):
         create(store, booking(f"B{n}", keys=[f"k{n}"]))
-    cancelled = store.cancel_booking("B0", "2026-11-28T09:00:00+08:00")
+    cancelled = change(store, "B0", "confirmed", "cancelled", changed_by="clerk")
     assert cancelled is not None and cancelled.status == "cancelled"
-    assert store.get_booking("B0").status == "cancelled"  # type: ignore[union-attr]
-    assert store.cancel_booking("B0", "2026-11-28T09:00:00+08:00") is None  # only once
+    stored = store.get_booking("B0")
+    assert stored is not None and stored.status == "cancelled"
+    assert (stored.cancelled_at, stored.status_changed_at, stored.status_changed_by) == (
+        AT,
+        AT,
+        "clerk",
+    )
+    assert change(store, "B0", "confirmed", "cancelled") is None  # only once
     assert store.slot_usage("household", "2026-12-01") == {"2026-12-01T09:30": 2}
     create(store, booking("B5", keys=["k0"]))  # same person, same day, after cancelling
     with pytest.raises(SlotFull):
@@ -126,11 +139,44 @@ def test_cancel_frees_the_slot_and_the_day(store: Store) -> None:
 
 def test_no_show_keeps_the_place(store: Store) -> None:
     create(store, booking("B1"))
-    marked = store.mark_no_show("B1")
+    marked = change(store, "B1", "confirmed", "no_show")
     assert marked is not None and marked.status == "no_show"
-    assert store.mark_no_show("B1") is None
-    assert store.cancel_booking("B1", "x") is None
+    assert change(store, "B1", "confirmed", "no_show") is None
+    assert change(store, "B1", "confirmed", "cancelled") is None
     assert store.slot_usage("household", "2026-12-01") == {"2026-12-01T09:30": 1}
+    back = change(store, "B1", "no_show", "confirmed", capacity=1)  # undo: its place was kept
+    assert back is not None and back.status == "confirmed"
+    assert store.slot_usage("household", "2026-12-01") == {"2026-12-01T09:30": 1}
+
+
+def test_taking_back_a_cancellation_needs_room_and_a_free_day(store: Store) -> None:
+    create(store, booking("B1", keys=["k1"]), capacity=1)
+    change(store, "B1", "confirmed", "cancelled")
+    create(store, booking("B2", keys=["k2"]), capacity=1)  # the freed place is taken
+    with pytest.raises(SlotFull):
+        change(
+            store,
+            "B1",
+            "cancelled",
+            "confirmed",
+            capacity=1,
+            person_day_keys=day_keys(booking("B1", keys=["k1"])),
+        )
+    assert store.get_booking("B1").status == "cancelled"  # type: ignore[union-attr]
+    change(store, "B2", "confirmed", "cancelled")
+    other = booking("B3", slot="2026-12-01T14:00", keys=["k1"])
+    create(store, other)  # the same person booked another slot that day meanwhile
+    with pytest.raises(PersonDayTaken):
+        change(store, "B1", "cancelled", "confirmed", capacity=1, person_day_keys=day_keys(other))
+    assert store.slot_usage("household", "2026-12-01") == {"2026-12-01T14:00": 1}
+    change(store, "B3", "confirmed", "cancelled")
+    back = change(
+        store, "B1", "cancelled", "confirmed", capacity=1, person_day_keys=day_keys(other)
+    )
+    assert back is not None and back.status == "confirmed"
+    assert store.slot_usage("household", "2026-12-01") == {"2026-12-01T09:30": 1}
+    with pytest.raises(PersonDayTaken):  # the day is held again
+        create(store, booking("B4", slot="2026-12-01T10:00", keys=["k1"]))
 
 
 def test_list_bookings_of_a_day_in_slot_order(store: Store) -> None:
@@ -142,12 +188,69 @@ def test_list_bookings_of_a_day_in_slot_order(store: Store) -> None:
     assert store.get_booking("nope") is None
 
 
-def test_people_round_trip(store: Store) -> None:
+def test_people_are_changed_by_compare_and_set(store: Store) -> None:
     assert store.get_person("k") is None
-    store.save_person(Person("k", no_shows=2, expires_at=FUTURE))
-    store.save_person(Person("k", no_shows=0, blocked_until="2027-05-28", expires_at=FUTURE))
-    person = store.get_person("k")
-    assert person == Person("k", no_shows=0, blocked_until="2027-05-28", expires_at=FUTURE)
+    assert store.save_person(Person("k", no_shows=["B1", "B2"], expires_at=FUTURE))
+    first = store.get_person("k")
+    assert first == Person("k", no_shows=["B1", "B2"], expires_at=FUTURE, version=1)
+    assert not store.save_person(Person("k", expires_at=FUTURE)), "a second new one is stale"
+    blocked = replace(first, no_shows=[], block_refs=["B1", "B2", "B3"], blocked_until="2027-05-28")
+    assert store.save_person(blocked)
+    assert not store.save_person(blocked), "the same version twice: the second is stale"
+    assert store.get_person("k") == replace(blocked, version=2)
+
+
+def test_staff_accounts_and_their_tokens(store: Store) -> None:
+    from forms_lambda.domain.records import StaffMember
+
+    member = StaffMember("wang", "王小明", "counter", "scrypt$…", api_token_hash="t1")
+    store.add_staff(member)
+    with pytest.raises(Conflict):
+        store.add_staff(replace(member, name="另一位"))
+    assert store.get_staff("wang") == member and store.staff_by_token("t1") == member
+    changed = replace(member, api_token_hash="t2", generation=2)
+    store.save_staff(changed, previous=member)
+    assert store.staff_by_token("t1") is None, "the old token stops"
+    assert store.staff_by_token("t2") == changed
+    cleared = replace(changed, api_token_hash="", active=False)
+    store.save_staff(cleared, previous=changed)
+    assert store.staff_by_token("t2") is None
+    store.add_staff(StaffMember("boss", "陳主任", "supervisor", "x"))
+    assert [m.login for m in sorted(store.list_staff(), key=lambda m: m.login)] == ["boss", "wang"]
+    assert store.get_staff("nobody") is None
+
+
+def test_the_access_log_is_kept_by_day_and_purged_when_expired(store: Store) -> None:
+    from forms_lambda.domain.records import AccessEntry
+
+    def entry(at: str, n: int, expires_at: int = FUTURE) -> AccessEntry:
+        return AccessEntry(
+            at, "wang", "counter", "view_day", "2026-12-01", entry_id=f"e{n}", expires_at=expires_at
+        )
+
+    store.append_access(entry("2026-12-01T09:00:00+08:00", 1))
+    store.append_access(entry("2026-12-01T09:00:00+08:00", 2))  # same second, another entry
+    store.append_access(entry("2026-12-02T10:00:00+08:00", 3, expires_at=1_000))
+    first = store.list_access(["2026-12-01"])
+    assert sorted(e.entry_id for e in first) == ["e1", "e2"]
+    assert [e.entry_id for e in store.list_access(["2026-12-02", "2026-12-03"])] == ["e3"]
+    store.purge_expired(2_000)
+    assert store.list_access(["2026-12-02"]) == []
+    assert len(store.list_access(["2026-12-01"])) == 2
+
+
+def test_sqlite_refuses_to_change_an_access_log_entry(tmp_path) -> None:
+    import sqlite3
+
+    from forms_lambda.domain.records import AccessEntry
+    from forms_lambda.store.sqlite import SqliteStore
+
+    store = SqliteStore(tmp_path / "forms.sqlite3")
+    store.append_access(AccessEntry("2026-12-01T09:00:00+08:00", "wang", "counter", "view_day"))
+    conn = sqlite3.connect(tmp_path / "forms.sqlite3")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("UPDATE access_log SET data = '{}'")
+    conn.close()
 
 
 def test_sequences_count_up_per_name(store: Store) -> None:
