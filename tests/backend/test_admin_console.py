@@ -12,6 +12,7 @@ import re
 import sqlite3
 import zipfile
 from dataclasses import replace
+from datetime import date
 from html import unescape
 from pathlib import Path
 from urllib.parse import quote
@@ -21,25 +22,31 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from forms_lambda.app import create_app
+from forms_lambda.console.blueprint import SECURITY_HEADERS
+from forms_lambda.console.cases import working_days_until
 from forms_lambda.console.sessions import SESSION_COOKIE, SIGNIN_COOKIE
-from forms_lambda.console.views import SECURITY_HEADERS, local_phone, working_days_until
 from forms_lambda.domain.calendar import GovernmentCalendar
 from forms_lambda.domain.records import StaffSession
+from forms_lambda.domain.validation import local_phone
 from forms_lambda.settings import Settings
 from forms_lambda.store.base import Store
+from forms_lambda.web import backend
 
 from .conftest import (
     STAFF_HEADERS,
+    STAFF_SECRET,
     STAFF_TOKEN,
     Clock,
+    add_staff,
     booking_payload,
     feedback_payload,
     make_settings,
     outbox,
+    with_staff,
 )
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-WRONG_TOKEN = ("同仁授權碼不正確", "That staff token is not right")
+WRONG_SECRET = ("帳號或密碼不正確", "That login and secret do not match")
 CSRF_MISSING = ("表單缺少安全驗證碼", "The form had no security code")
 CSRF_WRONG = ("表單的安全驗證碼不符", "The form's security code did not match")
 
@@ -56,17 +63,21 @@ def start_sign_in(client) -> str:
     return csrf_of(page.get_data(as_text=True))
 
 
-def sign_in(client, token: str = STAFF_TOKEN, lang: str = "zh-TW") -> str:
-    """Sign in through the form; return the session's CSRF token (from the day view)."""
+def sign_in(client, login: str = "boss", secret: str = STAFF_SECRET, lang: str = "zh-TW") -> str:
+    """Sign in through the form; return the session's CSRF token (from the first page)."""
     answer = client.post(
         "/api/admin/sign-in",
-        data={"csrf_token": start_sign_in(client), "token": token, "lang": lang},
+        data={"csrf_token": start_sign_in(client), "login": login, "secret": secret, "lang": lang},
     )
     assert answer.status_code == 303, answer.get_data(as_text=True)[:500]
-    assert answer.headers["Location"] == "/api/admin/day"
-    day = client.get("/api/admin/day")
-    assert day.status_code == 200
-    return csrf_of(day.get_data(as_text=True))
+    assert answer.headers["Location"] == "/api/admin/"
+    first = client.get("/api/admin/", follow_redirects=True)
+    assert first.status_code == 200
+    return csrf_of(first.get_data(as_text=True))
+
+
+def signed_in_app(tmp_path: Path, clock: Clock | None = None, **overrides: object):
+    return with_staff(create_app(make_settings(tmp_path, **overrides), now=clock or Clock()))
 
 
 def set_cookie_header(answer, name: str) -> str:
@@ -114,7 +125,8 @@ def test_sign_in_page_is_a_form_that_keeps_the_token_out_of_the_url(client) -> N
     html = text_of(page)
     assert '<html lang="zh-Hant-TW">' in html and "<h1>同仁登入</h1>" in html
     assert re.search(r'<form class="sign-in" method="post"', html)
-    assert '<label for="token">同仁授權碼</label>' in html and 'type="password"' in html
+    assert '<label for="login">帳號</label>' in html and 'autocomplete="username"' in html
+    assert '<label for="secret">密碼</label>' in html and 'type="password"' in html
     nonce = set_cookie_header(page, SIGNIN_COOKIE)
     for flag in ("HttpOnly", "Secure", "SameSite=Strict", "Path=/api/admin/", "Max-Age=3600"):
         assert flag in nonce
@@ -126,10 +138,16 @@ def test_sign_in_page_is_a_form_that_keeps_the_token_out_of_the_url(client) -> N
 def test_sign_in_sets_a_strict_expiring_session_cookie_kept_hashed(
     settings: Settings, clock: Clock, store: Store
 ) -> None:
+    add_staff(store)
     client = create_app(settings, now=clock, store=store).test_client()
     answer = client.post(
         "/api/admin/sign-in",
-        data={"csrf_token": start_sign_in(client), "token": STAFF_TOKEN, "lang": "zh-TW"},
+        data={
+            "csrf_token": start_sign_in(client),
+            "login": "clerk",
+            "secret": STAFF_SECRET,
+            "lang": "zh-TW",
+        },
     )
     assert answer.status_code == 303
     cookie = set_cookie_header(answer, SESSION_COOKIE)
@@ -140,7 +158,7 @@ def test_sign_in_sets_a_strict_expiring_session_cookie_kept_hashed(
     assert len(value) >= 43  # 256 random bits
     assert store.get_session(value) is None, "the cookie value itself must not be a key"
     session = store.get_session(hashlib.sha256(value.encode()).hexdigest())
-    assert session is not None and session.lang == "zh-TW"
+    assert session is not None and session.lang == "zh-TW" and session.login == "clerk"
     assert session.expires_at - session.created_at == 8 * 3600
     assert session.csrf and session.csrf not in value
 
@@ -150,41 +168,52 @@ def test_sqlite_file_never_holds_the_cookie_or_the_token(settings: Settings, cli
     cookie = client.get_cookie(SESSION_COOKIE, path="/api/admin/")
     assert cookie is not None
     raw = b"".join(p.read_bytes() for p in settings.instance_path.glob("forms.sqlite3*"))
-    assert cookie.value.encode() not in raw and STAFF_TOKEN.encode() not in raw
+    for secret in (cookie.value, STAFF_TOKEN, STAFF_SECRET):
+        assert secret.encode() not in raw
     with sqlite3.connect(settings.instance_path / "forms.sqlite3") as conn:
         (count,) = conn.execute("SELECT COUNT(*) FROM staff_sessions").fetchone()
     assert count == 1
 
 
-def test_wrong_token_gets_a_bilingual_error_and_no_session(client) -> None:
+def attempt(client, login: str, secret: str, **extra: object):
+    data = {"csrf_token": start_sign_in(client), "login": login, "secret": secret}
+    return client.post("/api/admin/sign-in", data=data, **extra)
+
+
+def test_wrong_secret_gets_a_bilingual_error_and_no_session(client) -> None:
     answer = client.post(
         "/api/admin/sign-in",
-        data={"csrf_token": start_sign_in(client), "token": "guess", "lang": "en"},
+        data={
+            "csrf_token": start_sign_in(client),
+            "login": "boss",
+            "secret": "guess",
+            "lang": "en",
+        },
     )
     assert answer.status_code == 401
     html = text_of(answer)
-    assert all(part in html for part in WRONG_TOKEN)
-    assert '<html lang="en">' in html
-    assert 'class="error-summary"' in html and '<a href="#token">' in html
-    assert 'aria-invalid="true"' in html and 'aria-describedby="token-hint token-error"' in html
+    assert all(part in html for part in WRONG_SECRET)
+    assert '<html lang="en">' in html and 'value="boss"' in html, "the login is kept"
+    assert 'class="error-summary"' in html and '<a href="#login">' in html
+    assert 'aria-invalid="true"' in html and 'aria-describedby="login-hint login-error"' in html
     assert not any(h.startswith(f"{SESSION_COOKIE}=") for h in answer.headers.getlist("Set-Cookie"))
     assert client.get("/api/admin/day").status_code == 303
-    empty = client.post(
-        "/api/admin/sign-in", data={"csrf_token": start_sign_in(client), "token": "  "}
-    )
-    assert empty.status_code == 422 and "請輸入同仁授權碼" in text_of(empty)
+    unknown = attempt(client, "nobody", STAFF_SECRET)
+    assert unknown.status_code == 401 and all(part in text_of(unknown) for part in WRONG_SECRET)
+    assert attempt(client, "  ", "x").status_code == 422
+    empty = attempt(client, "boss", "  ")
+    assert empty.status_code == 422 and "請輸入密碼" in text_of(empty)
+    with client.application.app_context():
+        log = backend().access_log.between(date(2026, 11, 27), date(2026, 11, 27))
+    failed = sorted((e.actor, e.action, e.outcome) for e in log)
+    assert failed == [("", "sign_in_failed", "failed"), ("boss", "sign_in_failed", "failed")]
 
 
 def test_failed_sign_ins_are_limited_per_address(client, clock: Clock) -> None:
-    for _ in range(5):
-        answer = client.post(
-            "/api/admin/sign-in", data={"csrf_token": start_sign_in(client), "token": "guess"}
-        )
-        assert answer.status_code == 401
-    blocked = client.post(
-        "/api/admin/sign-in", data={"csrf_token": start_sign_in(client), "token": STAFF_TOKEN}
-    )
-    assert blocked.status_code == 429, "the right token must not get through while blocked"
+    for n in range(5):
+        assert attempt(client, f"guess{n}", "guess").status_code == 401
+    blocked = attempt(client, "boss", STAFF_SECRET)
+    assert blocked.status_code == 429, "the right secret must not get through while blocked"
     assert 0 < int(blocked.headers["Retry-After"]) <= 900
     html = text_of(blocked)
     assert "登入失敗次數過多" in html and "Too many failed sign-ins" in html
@@ -193,52 +222,63 @@ def test_failed_sign_ins_are_limited_per_address(client, clock: Clock) -> None:
     sign_in(client)
 
 
+def test_guessing_one_login_from_many_addresses_is_limited_too(tmp_path: Path) -> None:
+    client = signed_in_app(tmp_path, admin_signin_limit=2).test_client()
+    for n in range(4):  # twice the per-address limit, each from another address
+        address = {"REMOTE_ADDR": f"192.0.2.{n}"}
+        assert attempt(client, "clerk", "guess", environ_base=address).status_code == 401
+    fresh = {"REMOTE_ADDR": "192.0.2.99"}
+    blocked = attempt(client, "clerk", STAFF_SECRET, environ_base=fresh)
+    assert blocked.status_code == 429
+    assert attempt(client, "boss", STAFF_SECRET, environ_base=fresh).status_code == 303
+
+
 def test_sign_in_limit_setting_zero_turns_it_off(tmp_path: Path, clock: Clock) -> None:
-    client = create_app(make_settings(tmp_path, admin_signin_limit=0), now=clock).test_client()
+    client = signed_in_app(tmp_path, clock, admin_signin_limit=0).test_client()
     for _ in range(7):
-        answer = client.post(
-            "/api/admin/sign-in", data={"csrf_token": start_sign_in(client), "token": "guess"}
-        )
-        assert answer.status_code == 401
+        assert attempt(client, "boss", "guess").status_code == 401
     sign_in(client)
 
 
 def test_sign_in_form_is_csrf_protected(client) -> None:
     start_sign_in(client)
-    missing = client.post("/api/admin/sign-in", data={"token": STAFF_TOKEN})
+    good = {"login": "boss", "secret": STAFF_SECRET}
+    missing = client.post("/api/admin/sign-in", data=good)
     assert missing.status_code == 400
     assert all(part in text_of(missing) for part in CSRF_MISSING)
-    wrong = client.post("/api/admin/sign-in", data={"csrf_token": "x" * 64, "token": STAFF_TOKEN})
+    wrong = client.post("/api/admin/sign-in", data={"csrf_token": "x" * 64, **good})
     assert wrong.status_code == 403
     assert all(part in text_of(wrong) for part in CSRF_WRONG)
     token = start_sign_in(client)
     client.delete_cookie(SIGNIN_COOKIE, path="/api/admin/")
-    no_nonce = client.post("/api/admin/sign-in", data={"csrf_token": token, "token": STAFF_TOKEN})
+    no_nonce = client.post("/api/admin/sign-in", data={"csrf_token": token, **good})
     assert no_nonce.status_code == 403
     assert client.get("/api/admin/day").status_code == 303, "no session from a refused form"
 
 
-def test_console_without_a_token_hash_is_off(tmp_path: Path, clock: Clock) -> None:
-    client = create_app(make_settings(tmp_path, admin_token_hash=""), now=clock).test_client()
+def test_console_without_accounts_says_how_to_make_the_first(tmp_path: Path, clock: Clock) -> None:
+    client = create_app(make_settings(tmp_path), now=clock).test_client()
     page = client.get("/api/admin/sign-in")
-    assert page.status_code == 200 and "FORMS_ADMIN_TOKEN_HASH" in text_of(page)
-    answer = client.post("/api/admin/sign-in", data={"csrf_token": "x", "token": ""})
+    html = text_of(page)
+    assert page.status_code == 200 and "python -m forms_lambda.staff add" in html
+    assert 'name="secret"' not in html
+    answer = client.post("/api/admin/sign-in", data={"csrf_token": "x", "login": "a"})
     assert answer.status_code == 403
 
 
 def test_secure_flag_follows_the_setting(tmp_path: Path, clock: Clock) -> None:
-    insecure = make_settings(tmp_path, admin_cookie_secure=False)
-    client = create_app(insecure, now=clock).test_client()
+    client = signed_in_app(tmp_path, clock, admin_cookie_secure=False).test_client()
     page = client.get("/api/admin/sign-in")
     assert "Secure" not in set_cookie_header(page, SIGNIN_COOKIE)
     assert "HTTPS" not in text_of(page)
     answer = client.post(
-        "/api/admin/sign-in", data={"csrf_token": csrf_of(text_of(page)), "token": STAFF_TOKEN}
+        "/api/admin/sign-in",
+        data={"csrf_token": csrf_of(text_of(page)), "login": "boss", "secret": STAFF_SECRET},
     )
     cookie = set_cookie_header(answer, SESSION_COOKIE)
     assert "Secure" not in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
     # Secure by default: over plain http the page says why signing in will not stick.
-    secure = create_app(make_settings(tmp_path / "b"), now=clock).test_client()
+    secure = signed_in_app(tmp_path / "b", clock).test_client()
     assert "FORMS_ADMIN_COOKIE_SECURE=false" in text_of(secure.get("/api/admin/sign-in"))
     over_https = secure.get("/api/admin/sign-in", base_url="https://localhost")
     assert "FORMS_ADMIN_COOKIE_SECURE" not in text_of(over_https)
@@ -259,7 +299,7 @@ def test_session_expires_after_the_configured_hours(client, clock: Clock) -> Non
 
 
 def test_session_hours_setting(tmp_path: Path, clock: Clock) -> None:
-    client = create_app(make_settings(tmp_path, admin_session_hours=1), now=clock).test_client()
+    client = signed_in_app(tmp_path, clock, admin_session_hours=1).test_client()
     assert "A sign-in lasts an hour" in text_of(client.get("/api/admin/sign-in?lang=en"))
     sign_in(client)
     clock.set("2026-11-27T11:00")
@@ -280,14 +320,21 @@ def test_sign_out_ends_the_session_on_the_server(client) -> None:
     assert client.get("/api/admin/day").status_code == 303
 
 
-def test_a_new_staff_token_ends_every_session(tmp_path: Path, clock: Clock) -> None:
-    client = create_app(make_settings(tmp_path), now=clock).test_client()
-    sign_in(client)
-    cookie = client.get_cookie(SESSION_COOKIE, path="/api/admin/").value
-    rotated = make_settings(tmp_path, admin_token_hash=hashlib.sha256(b"new").hexdigest())
-    other = create_app(rotated, now=clock).test_client()
-    other.set_cookie(SESSION_COOKIE, cookie, path="/api/admin/")
-    assert other.get("/api/admin/day").status_code == 303
+def test_disabling_or_resetting_an_account_ends_its_sessions_at_once(client) -> None:
+    sign_in(client, "clerk")
+    assert client.get("/api/admin/day").status_code == 200
+    with client.application.app_context():
+        backend().staff.disable("clerk")
+    assert client.get("/api/admin/day").status_code == 303
+    assert attempt(client, "clerk", STAFF_SECRET).status_code == 401, "disabled: no sign-in"
+    with client.application.app_context():
+        backend().staff.enable("clerk")
+    sign_in(client, "clerk")
+    with client.application.app_context():
+        new_secret = backend().staff.reset("clerk").secret
+    assert client.get("/api/admin/day").status_code == 303
+    assert attempt(client, "clerk", STAFF_SECRET).status_code == 401, "the old secret stops"
+    sign_in(client, "clerk", new_secret)
 
 
 def test_signing_in_again_replaces_the_session(settings: Settings, client) -> None:
@@ -297,7 +344,8 @@ def test_signing_in_again_replaces_the_session(settings: Settings, client) -> No
     form_token = start_sign_in(client)
     client.set_cookie(SESSION_COOKIE, first, path="/api/admin/")
     answer = client.post(
-        "/api/admin/sign-in", data={"csrf_token": form_token, "token": STAFF_TOKEN}
+        "/api/admin/sign-in",
+        data={"csrf_token": form_token, "login": "boss", "secret": STAFF_SECRET},
     )
     assert answer.status_code == 303
     second = client.get_cookie(SESSION_COOKIE, path="/api/admin/").value
@@ -321,7 +369,7 @@ def test_console_forms_refuse_a_missing_or_wrong_csrf_token(client, tmp_path: Pa
     as_json = client.post(path, json={"reply": "您好"})
     assert as_json.status_code == 400
     # Another session's token is wrong here too (tokens are bound to their session).
-    other = create_app(make_settings(tmp_path), now=Clock()).test_client()
+    other = signed_in_app(tmp_path / "other").test_client()
     theirs = sign_in(other)
     assert client.post(path, data={"reply": "您好", "csrf_token": theirs}).status_code == 403
     sign_out = client.post("/api/admin/sign-out", data={})
@@ -341,11 +389,12 @@ def test_day_view_lists_the_days_bookings_in_a_table(client) -> None:
     sign_in(client)
     html = text_of(client.get("/api/admin/day?date=2026-11-30"))
     assert "<h1>2026-11-30（週一） 預約名單</h1>" in html
-    for heading in ("時間", "預約編號", "服務項目", "姓名", "電話", "狀態"):
+    for heading in ("時間", "預約編號", "服務項目", "姓名", "電話", "管道", "狀態"):
         assert f'<th scope="col">{heading}</th>' in html
-    assert f'<th scope="row">{first["reference"]}</th>' in html
+    slip = f"/api/admin/slip/{first['reference']}"
+    assert f'<th scope="row"><a href="{slip}">{first["reference"]}</a></th>' in html
     assert "0912-345-678" in html and "王小明" in html and "陳大文" in html
-    assert "一般戶籍登記" in html and "已取消" in html
+    assert "一般戶籍登記" in html and "已取消" in html and "網路" in html
     assert html.index(second["reference"]) < html.index(first["reference"]), "ordered by time"
     assert "已預約 2 筆、已取消 1 筆、未到 0 筆" in html
     assert "<caption" in html and "@media print" not in html  # print rules are in admin.css
@@ -373,29 +422,35 @@ def test_language_switch_is_remembered_in_the_session(client) -> None:
     assert '<html lang="zh-Hant-TW">' in back and "意見案件" in back
 
 
-def test_no_show_button_marks_a_booking_once_its_time_has_come(client, clock: Clock) -> None:
+def test_no_show_asks_first_and_marks_a_booking_once_its_time_has_come(
+    client, clock: Clock
+) -> None:
     booked = book(client, "2026-11-30T09:00", "0912-345-678")
     reference = booked["reference"]
-    csrf = sign_in(client)
-    early = client.post(
-        f"/api/admin/day/{reference}/no-show", data={"csrf_token": csrf, "date": "2026-11-30"}
-    )
+    csrf = sign_in(client, "clerk")
+    early = client.post(f"/api/admin/day/{reference}/no-show", data={"csrf_token": csrf})
     assert early.status_code == 409 and "還沒到" in text_of(early)
     clock.set("2026-11-30T09:20")
-    csrf = sign_in(client)  # the Friday session has ended by Monday
+    csrf = sign_in(client, "clerk")  # the Friday session has ended by Monday
     html = text_of(client.get("/api/admin/day?date=2026-11-30"))
+    link = f'href="/api/admin/day/{reference}/no-show">標記未到'
+    assert link in html, "the list links to a confirmation page, it does not mark at once"
     assert f'<span class="visually-hidden"> {reference} 王小明</span>' in html
-    answer = client.post(
-        f"/api/admin/day/{reference}/no-show", data={"csrf_token": csrf, "date": "2026-11-30"}
-    )
+    confirm = text_of(client.get(f"/api/admin/day/{reference}/no-show"))
+    assert f"確認將預約 {reference} 標記為未到" in confirm
+    assert "目前有 0 次未到紀錄" in confirm and "累計 3 次未到將暫停網路預約 6 個月" in confirm
+    assert 'href="/api/admin/day?date=2026-11-30">返回，不變更' in confirm
+    token = booked["token"]
+    lookup = f"/api/bookings/{reference}?token={token}"
+    assert client.get(lookup).get_json()["status"] == "confirmed", "looking changes nothing"
+    answer = client.post(f"/api/admin/day/{reference}/no-show", data={"csrf_token": csrf})
     assert answer.status_code == 303
     assert answer.headers["Location"] == (
         f"/api/admin/day?date=2026-11-30&done=no_show&ref={reference}"
     )
     after = text_of(client.get(answer.headers["Location"]))
     assert f"已將預約 {reference} 標記為未到" in after and "未到 1 筆" in after
-    token = booked["token"]
-    assert client.get(f"/api/bookings/{reference}?token={token}").get_json()["status"] == "no_show"
+    assert client.get(lookup).get_json()["status"] == "no_show"
     again = client.post(f"/api/admin/day/{reference}/no-show", data={"csrf_token": csrf})
     assert again.status_code == 409
     unknown = client.post("/api/admin/day/B00000000/no-show", data={"csrf_token": csrf})
@@ -416,6 +471,7 @@ def test_reply_flow_records_closes_and_notifies(client, tmp_path: Path) -> None:
     assert empty.status_code == 422
     html = text_of(empty)
     assert '<a href="#reply">請輸入回覆內容。</a>' in html and 'id="reply-error"' in html
+    # The supervisor approves replies, so theirs go out at once even where review is on.
     answer = client.post(
         f"/api/admin/cases/{number}/reply",
         data={"csrf_token": csrf, "reply": "感謝您的來信，我們會持續改進。"},
@@ -504,7 +560,7 @@ def test_exports_download_csv_and_ods(client) -> None:
     new_case(client, subject="=HYPERLINK(1)")
     sign_in(client)
     day = text_of(client.get("/api/admin/day?date=2026-11-30"))
-    assert 'href="/api/admin/export/bookings?date=2026-11-30&format=csv" download' in day
+    assert 'href="/api/admin/export/bookings?date=2026-11-30&format=csv&lang=zh-TW" download' in day
     csv_answer = client.get("/api/admin/export/bookings?date=2026-11-30&format=csv")
     assert csv_answer.status_code == 200
     assert csv_answer.headers["Content-Type"] == "text/csv; charset=utf-8"
@@ -553,6 +609,7 @@ def test_pages_are_no_store_and_assets_are_versioned(client) -> None:
 
 
 def test_bearer_api_and_console_session_stay_separate(client) -> None:
+    """A token never opens the console, a console cookie never the JSON API."""
     assert (
         client.get("/api/admin/bookings?date=2026-11-30", headers=STAFF_HEADERS).status_code == 200
     )
@@ -563,7 +620,7 @@ def test_bearer_api_and_console_session_stay_separate(client) -> None:
 
 
 def test_anonymous_console_requests_count_against_the_rate_limit(tmp_path: Path) -> None:
-    client = create_app(make_settings(tmp_path, rate_limit=3), now=Clock()).test_client()
+    client = signed_in_app(tmp_path, rate_limit=3).test_client()
     answers = [client.get("/api/admin/sign-in").status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
     limited = text_of(client.get("/api/admin/sign-in"))
@@ -577,7 +634,7 @@ def test_sign_in_through_the_lambda_handler(settings: Settings, clock: Clock) ->
 
     from forms_lambda.handler import handle
 
-    app = create_app(settings, now=clock)
+    app = with_staff(create_app(settings, now=clock))
     events = Path(__file__).parent / "events"
     base = json.loads((events / "apigw_v2_post_booking.json").read_text())
 
@@ -599,7 +656,7 @@ def test_sign_in_through_the_lambda_handler(settings: Settings, clock: Clock) ->
     page = handle(app, event("GET", "/api/admin/sign-in"), None)
     assert page["statusCode"] == 200
     nonce = next(c for c in page["cookies"] if c.startswith(f"{SIGNIN_COOKIE}="))
-    form = f"csrf_token={csrf_of(page['body'])}&token={STAFF_TOKEN}"
+    form = f"csrf_token={csrf_of(page['body'])}&login=boss&secret={STAFF_SECRET}"
     signed = handle(app, event("POST", "/api/admin/sign-in", form, [nonce.split(";")[0]]), None)
     assert signed["statusCode"] == 303, signed.get("body", "")[:300]
     session = next(c for c in signed["cookies"] if c.startswith(f"{SESSION_COOKIE}="))
@@ -614,7 +671,13 @@ def test_sign_in_through_the_lambda_handler(settings: Settings, clock: Clock) ->
 # --- store and helpers ------------------------------------------------------------------------
 def test_both_stores_keep_sessions_and_counts(store: Store) -> None:
     session = StaffSession(
-        key="k" * 64, csrf="c", lang="zh-TW", token_tag="t", created_at=1, expires_at=1_000
+        key="k" * 64,
+        csrf="c",
+        lang="zh-TW",
+        login="boss",
+        generation=1,
+        created_at=1,
+        expires_at=1_000,
     )
     store.put_session(session)
     assert store.get_session("k" * 64) == session
@@ -635,8 +698,6 @@ def test_local_phone_and_working_days() -> None:
     assert local_phone("+886912345678") == "0912-345-678"
     assert local_phone("+88642345678#123") == "042345678 #123"
     assert local_phone("12345") == "12345"
-    from datetime import date
-
     calendar = GovernmentCalendar.of([date(2026, 12, 25)], [])
     assert working_days_until(calendar, date(2026, 12, 24), date(2026, 12, 28)) == 1
     assert working_days_until(calendar, date(2026, 12, 28), date(2026, 12, 24)) == -1
@@ -653,7 +714,7 @@ hostile = st.one_of(
 @pytest.fixture(scope="module")
 def signed_in(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("console-fuzz")
-    client = create_app(make_settings(folder), now=Clock()).test_client()
+    client = signed_in_app(folder).test_client()
     csrf = sign_in(client)
     number = new_case(client)["case_number"]
     return client, csrf, number
@@ -665,10 +726,44 @@ FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=list(Healt
 @FUZZ
 @given(
     path=st.sampled_from(
-        ["/cases/{n}/reply", "/cases/{n}/classify", "/day/{x}/no-show", "/sign-out", "/sign-in"]
+        [
+            "/cases/{n}/reply",
+            "/cases/{n}/classify",
+            "/cases/{n}/approve",
+            "/cases/{n}/return",
+            "/day/{x}/no-show",
+            "/day/{x}/cancel",
+            "/day/{x}/undo",
+            "/book",
+            "/staff",
+            "/staff/{x}/enable",
+            "/sign-out",
+            "/sign-in",
+        ]
     ),
     fields=st.dictionaries(
-        st.sampled_from(["reply", "class", "days", "date", "token", "lang", "x"]), hostile
+        st.sampled_from(
+            [
+                "reply",
+                "note",
+                "class",
+                "days",
+                "date",
+                "login",
+                "secret",
+                "lang",
+                "x",
+                "service",
+                "slot",
+                "channel",
+                "name",
+                "phone",
+                "email",
+                "consent",
+                "role",
+            ]
+        ),
+        hostile,
     ),
     with_csrf=st.booleans(),
     tail=hostile,
@@ -687,8 +782,25 @@ def test_console_posts_never_answer_500(signed_in, path, fields, with_csrf, tail
 
 @FUZZ
 @given(
-    path=st.sampled_from(["/day", "/cases", "/cases/{v}", "/export/bookings", "/export/cases"]),
-    query=st.dictionaries(st.sampled_from(["date", "status", "format", "lang", "done"]), hostile),
+    path=st.sampled_from(
+        [
+            "/day",
+            "/cases",
+            "/cases/{v}",
+            "/export/bookings",
+            "/export/cases",
+            "/book",
+            "/slip/{v}",
+            "/day/{v}/no-show",
+            "/day/{v}/cancel",
+            "/staff",
+            "/access-log",
+        ]
+    ),
+    query=st.dictionaries(
+        st.sampled_from(["date", "status", "format", "lang", "done", "service", "from", "to"]),
+        hostile,
+    ),
     value=hostile,
 )
 def test_console_pages_never_answer_500(signed_in, path, query, value) -> None:

@@ -8,7 +8,6 @@ Each test gets its own browser context(s); tests never share a slot or a phone n
 from __future__ import annotations
 
 import functools
-import hashlib
 import itertools
 import json
 import os
@@ -29,11 +28,11 @@ from forms_lambda.app import create_app
 from forms_lambda.domain.rules import TAIPEI
 from forms_lambda.settings import Settings
 from scripts.server.app import make_app
+from tests.backend.conftest import STAFF_TOKEN, with_staff
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-STAFF_TOKEN = "e2e-staff-token"
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=TAIPEI)  # a Friday
 # Household registration on these working days (the 1–7 day window from NOW): 15 slots a day,
 # 08:30–11:30 and 13:00–16:30 (content/data/booking.yml).
@@ -106,10 +105,9 @@ def server(e2e_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         instance_path=instance,
         sqlite_path=instance / "forms.sqlite3",
         rate_limit=0,  # the fixed clock would put every request in one minute
-        admin_token_hash=hashlib.sha256(STAFF_TOKEN.encode()).hexdigest(),
         secret_key="e2e-secret",
     )
-    backend = create_app(settings, now=lambda: NOW)
+    backend = with_staff(create_app(settings, now=lambda: NOW))
     app = make_app(e2e_site, backend)
     wsgi = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)
     thread = threading.Thread(target=wsgi.run, daemon=True)
