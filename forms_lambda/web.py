@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, request, url_for
@@ -169,6 +169,25 @@ def check_rate_limit(app_backend: Backend) -> None:
 
 
 # --- staff authentication ---------------------------------------------------------------------
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def needs(permission: str) -> Callable[[View], View]:
+    """Mark a staff view (console page or staff API) with the permission its caller must hold
+    (domain/staff.py PERMISSIONS); a staff view without one is refused to everybody."""
+
+    def mark(view: View) -> View:
+        view.permission = permission  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def permission_of(endpoint: str | None) -> str | None:
+    view = current_app.view_functions.get(endpoint or "")
+    return getattr(view, "permission", None)
+
+
 def bearer_staff() -> StaffMember:
     """The active staff member whose API token the Authorization header carries, or 401."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")

@@ -18,7 +18,6 @@ from forms_lambda.console.blueprint import (
     console_lang,
     error_page,
     member,
-    needs,
     one,
     render,
     trace,
@@ -30,7 +29,7 @@ from forms_lambda.domain.bookings import parse_day
 from forms_lambda.domain.common import InvalidInput, NotFound
 from forms_lambda.domain.messages import MESSAGES, text
 from forms_lambda.domain.staff import ROLE_NAMES, ROLES, Issued
-from forms_lambda.web import backend
+from forms_lambda.web import backend, needs
 
 ACCESS_COLUMNS = ("at", "actor", "role", "action", "target", "outcome", "detail")
 

@@ -8,16 +8,14 @@ refused to everybody (fail closed). A refusal is a 403 page and an access-log en
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
     Response,
-    current_app,
     g,
     redirect,
     render_template,
@@ -32,7 +30,7 @@ from forms_lambda.domain.common import log
 from forms_lambda.domain.messages import LANGS
 from forms_lambda.domain.records import StaffMember, StaffSession
 from forms_lambda.domain.staff import ROLE_NAMES, may
-from forms_lambda.web import HttpError, backend, check_rate_limit
+from forms_lambda.web import HttpError, backend, check_rate_limit, permission_of
 
 console = Blueprint("admin_console", __name__, url_prefix="/api/admin", template_folder="templates")
 
@@ -56,18 +54,6 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 HTML_LANG = {"zh-TW": "zh-Hant-TW", "en": "en"}
-
-View = TypeVar("View", bound=Callable[..., Any])
-
-
-def needs(permission: str) -> Callable[[View], View]:
-    """Mark a view with the permission (domain/staff.py PERMISSIONS) its caller must hold."""
-
-    def mark(view: View) -> View:
-        view.permission = permission  # type: ignore[attr-defined]
-        return view
-
-    return mark
 
 
 # --- who is signed in -----------------------------------------------------------------------
@@ -255,8 +241,7 @@ def _authenticate() -> Response | None:
     g.member = signed.member
     if request.endpoint in ANY_SIGNED_IN or request.endpoint is None:
         return None
-    view = current_app.view_functions.get(request.endpoint)
-    permission = getattr(view, "permission", None)
+    permission = permission_of(request.endpoint)
     if permission is None or not may(signed.member.role, permission):
         log.info("staff console request refused: role %s lacks %s", signed.member.role, permission)
         trace("denied", _record_reference(), outcome="denied", detail=permission or "")

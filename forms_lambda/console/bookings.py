@@ -4,6 +4,7 @@ no-show and cancel with a confirmation step, taking either back the same day, th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -17,7 +18,6 @@ from forms_lambda.console.blueprint import (
     console_lang,
     error_page,
     member,
-    needs,
     one,
     render,
     trace,
@@ -28,7 +28,7 @@ from forms_lambda.domain.common import InvalidInput, NotFound, Refused
 from forms_lambda.domain.messages import MESSAGES, text
 from forms_lambda.domain.records import Booking
 from forms_lambda.domain.validation import local_phone
-from forms_lambda.web import RequestLinks, backend
+from forms_lambda.web import RequestLinks, backend, needs
 
 STAFF_CHANNELS = tuple(c for c in CHANNELS if c != "web")
 BOOKING_FIELDS = ("service", "slot", "channel", "name", "phone", "email", "id_number", "note")
@@ -144,10 +144,6 @@ def _staff_booking(reference: str) -> Booking | None:
         return None
 
 
-def _refusal_page(code: str) -> Response:
-    return error_page(409, both(code))
-
-
 # --- no-show, cancel (each asks first) and undo -----------------------------------------------
 def _confirm_page(booking: Booking, action: str) -> Response:
     lang = console_lang()
@@ -190,65 +186,55 @@ def _details(booking: Booking, lang: str) -> list[tuple[str, str]]:
     ]
 
 
-@console.get("/day/<reference>/no-show")
-@needs("bookings.change")
-def no_show(reference: str) -> Response:
+def _ask_first(reference: str, action: str) -> Response:
     booking = _staff_booking(reference)
     if booking is None:
         return error_page(404, both("not_found"))
     if booking.status != "confirmed":
         return error_page(409, both("not_cancellable"))
-    return _confirm_page(booking, "no_show")
+    return _confirm_page(booking, action)
+
+
+def _change(action: str, change: Callable[[], Booking]) -> Response:
+    """Run a status change; log it and go back to the day, or show why it was refused."""
+    try:
+        booking = change()
+    except NotFound:
+        return error_page(404, both("not_found"))
+    except Refused as refusal:
+        return error_page(409, both(refusal.code))
+    trace(action, booking.reference)
+    return _back_to_day(booking, action)
+
+
+@console.get("/day/<reference>/no-show")
+@needs("bookings.change")
+def no_show(reference: str) -> Response:
+    return _ask_first(reference, "no_show")
 
 
 @console.post("/day/<reference>/no-show")
 @needs("bookings.change")
 def no_show_post(reference: str) -> Response:
-    try:
-        booking = backend().bookings.no_show(reference, member().login)
-    except NotFound:
-        return error_page(404, both("not_found"))
-    except Refused as refusal:
-        return _refusal_page(refusal.code)
-    trace("no_show", booking.reference)
-    return _back_to_day(booking, "no_show")
+    return _change("no_show", lambda: backend().bookings.no_show(reference, member().login))
 
 
 @console.get("/day/<reference>/cancel")
 @needs("bookings.change")
 def cancel(reference: str) -> Response:
-    booking = _staff_booking(reference)
-    if booking is None:
-        return error_page(404, both("not_found"))
-    if booking.status != "confirmed":
-        return error_page(409, both("not_cancellable"))
-    return _confirm_page(booking, "cancel")
+    return _ask_first(reference, "cancel")
 
 
 @console.post("/day/<reference>/cancel")
 @needs("bookings.change")
 def cancel_post(reference: str) -> Response:
-    try:
-        booking = backend().bookings.cancel_for(reference, member().login)
-    except NotFound:
-        return error_page(404, both("not_found"))
-    except Refused as refusal:
-        return _refusal_page(refusal.code)
-    trace("cancel", booking.reference)
-    return _back_to_day(booking, "cancel")
+    return _change("cancel", lambda: backend().bookings.cancel_for(reference, member().login))
 
 
 @console.post("/day/<reference>/undo")
 @needs("bookings.change")
 def undo(reference: str) -> Response:
-    try:
-        booking = backend().bookings.undo(reference, member().login)
-    except NotFound:
-        return error_page(404, both("not_found"))
-    except Refused as refusal:
-        return _refusal_page(refusal.code)
-    trace("undo", booking.reference)
-    return _back_to_day(booking, "undo")
+    return _change("undo", lambda: backend().bookings.undo(reference, member().login))
 
 
 # --- phone and counter bookings ---------------------------------------------------------------

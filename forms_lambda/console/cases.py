@@ -4,6 +4,7 @@ of a draft, and the class of a case."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -17,7 +18,6 @@ from forms_lambda.console.blueprint import (
     console_lang,
     error_page,
     member,
-    needs,
     one,
     render,
     trace,
@@ -30,7 +30,7 @@ from forms_lambda.domain.feedback import STATUSES
 from forms_lambda.domain.messages import MESSAGES, text
 from forms_lambda.domain.records import Feedback
 from forms_lambda.domain.validation import local_phone
-from forms_lambda.web import RequestLinks, backend
+from forms_lambda.web import RequestLinks, backend, needs
 
 DONE = ("reply", "draft", "approve", "return", "classify")
 
@@ -270,46 +270,55 @@ def _refused(case_number: str, found: Feedback, code: str) -> Response:
     return _case_page(_load_case(case_number) or found, status=409, errors=summary)
 
 
-@console.post("/cases/<case_number>/reply")
-@needs("cases.reply")
-def reply(case_number: str) -> Response:
+def _case_action(
+    case_number: str, field: str, target: str, act: Callable[[str], Any]
+) -> Response | tuple[Feedback, Any]:
+    """Load the case, run act(the form field's text); the page again on a refusal or a bad
+    field (keeping what was typed), else (the case before, act's result)."""
     found = _load_case(case_number)
     if found is None:
         return error_page(404, both("not_found"))
-    lang = console_lang()
-    answer = request.form.get("reply", "")
+    value = request.form.get(field, "")
     try:
-        result = backend().feedback.reply(
-            case_number, answer, RequestLinks(), member().login, allowed("cases.approve")
-        )
+        return found, act(value)
     except InvalidInput as error:
-        summary, field_errors = _field_problems(error.fields, lang, {"reply": "reply"})
+        summary, field_errors = _field_problems(error.fields, console_lang(), {field: target})
         return _case_page(
-            found, status=422, errors=summary, field_errors=field_errors, values={"reply": answer}
+            found, status=422, errors=summary, field_errors=field_errors, values={field: value}
         )
     except Refused as refusal:
         return _refused(case_number, found, refusal.code)
-    trace("reply" if result.sent else "draft_reply", case_number)
-    return _after(case_number, "reply" if result.sent else "draft")
+
+
+@console.post("/cases/<case_number>/reply")
+@needs("cases.reply")
+def reply(case_number: str) -> Response:
+    result = _case_action(
+        case_number,
+        "reply",
+        "reply",
+        lambda text: backend().feedback.reply(
+            case_number, text, RequestLinks(), member().login, allowed("cases.approve")
+        ),
+    )
+    if isinstance(result, Response):
+        return result
+    sent = result[1].sent
+    trace("reply" if sent else "draft_reply", case_number)
+    return _after(case_number, "reply" if sent else "draft")
 
 
 @console.post("/cases/<case_number>/approve")
 @needs("cases.approve")
 def approve(case_number: str) -> Response:
-    found = _load_case(case_number)
-    if found is None:
-        return error_page(404, both("not_found"))
-    lang = console_lang()
-    answer = request.form.get("reply", "")
-    try:
-        backend().feedback.approve(case_number, answer, RequestLinks(), member().login)
-    except InvalidInput as error:
-        summary, field_errors = _field_problems(error.fields, lang, {"reply": "approve-reply"})
-        return _case_page(
-            found, status=422, errors=summary, field_errors=field_errors, values={"reply": answer}
-        )
-    except Refused as refusal:
-        return _refused(case_number, found, refusal.code)
+    result = _case_action(
+        case_number,
+        "reply",
+        "approve-reply",
+        lambda text: backend().feedback.approve(case_number, text, RequestLinks(), member().login),
+    )
+    if isinstance(result, Response):
+        return result
     trace("approve_reply", case_number)
     return _after(case_number, "approve")
 
@@ -317,20 +326,14 @@ def approve(case_number: str) -> Response:
 @console.post("/cases/<case_number>/return")
 @needs("cases.approve")
 def return_draft(case_number: str) -> Response:
-    found = _load_case(case_number)
-    if found is None:
-        return error_page(404, both("not_found"))
-    lang = console_lang()
-    note = request.form.get("note", "")
-    try:
-        backend().feedback.return_draft(case_number, note, member().login)
-    except InvalidInput as error:
-        summary, field_errors = _field_problems(error.fields, lang, {"note": "note"})
-        return _case_page(
-            found, status=422, errors=summary, field_errors=field_errors, values={"note": note}
-        )
-    except Refused as refusal:
-        return _refused(case_number, found, refusal.code)
+    result = _case_action(
+        case_number,
+        "note",
+        "note",
+        lambda note: backend().feedback.return_draft(case_number, note, member().login),
+    )
+    if isinstance(result, Response):
+        return result
     trace("return_reply", case_number)
     return _after(case_number, "return")
 

@@ -9,11 +9,11 @@ from typing import Any
 
 from flask import Response, request
 
-from forms_lambda.console.blueprint import both, console, error_page, needs, trace
+from forms_lambda.console.blueprint import both, console, error_page, trace
 from forms_lambda.console.staff_api import BOOKING_COLUMNS, feedback_columns
 from forms_lambda.domain.bookings import parse_day
 from forms_lambda.domain.feedback import STATUSES
-from forms_lambda.web import backend
+from forms_lambda.web import backend, needs
 
 
 def download(rows: list[dict[str, Any]], columns: tuple[str, ...], name: str) -> Response:

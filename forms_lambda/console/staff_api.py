@@ -8,9 +8,9 @@ is traced to that person in the access log, and their role limits what it may do
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Response, g, request
 
 from forms_lambda.domain.common import InvalidInput, NotFound, Refused
 from forms_lambda.domain.staff import may
@@ -24,21 +24,12 @@ from forms_lambda.web import (
     error_response,
     field_errors,
     json_response,
+    needs,
+    permission_of,
     read_body,
 )
 
 staff_api = Blueprint("staff_api", __name__, url_prefix="/api/admin")
-View = TypeVar("View", bound=Callable[..., Any])
-
-
-def needs(permission: str) -> Callable[[View], View]:
-    """The permission (domain/staff.py) the token's owner must hold for this endpoint."""
-
-    def mark(view: View) -> View:
-        view.permission = permission  # type: ignore[attr-defined]
-        return view
-
-    return mark
 
 
 def trace(action: str, target: str = "", *, outcome: str = "ok", detail: str = "") -> None:
@@ -52,8 +43,7 @@ def _guard() -> Response | None:
         raise HttpError(413, "too_large")
     check_rate_limit(backend())
     g.member = bearer_staff()
-    view = current_app.view_functions.get(request.endpoint or "")
-    permission = getattr(view, "permission", None)
+    permission = permission_of(request.endpoint)
     if permission is None or not may(g.member.role, permission):
         args = request.view_args or {}
         target = str(args.get("reference") or args.get("case_number") or request.path)[:60]

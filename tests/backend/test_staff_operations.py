@@ -539,3 +539,27 @@ def test_a_store_with_staff_signs_in_on_both_stores(
     as_staff(client, "mail", STAFF_SECRET)
     assert client.get("/api/admin/cases").status_code == 200
     assert [e.action for e in log_of(client)][:1] == ["sign_in"]
+
+
+def test_every_staff_endpoint_names_its_permission(app) -> None:
+    """Fail closed: a console page or staff API endpoint without @needs is refused to all, and
+    this lists the only ones meant to be open (sign-in, assets) or open to any signed-in role."""
+    from forms_lambda.domain.staff import PERMISSIONS
+
+    known = set().union(*PERMISSIONS.values())
+    open_ones = set()
+    for rule in app.url_map.iter_rules():
+        if not rule.endpoint.startswith(("admin_console.", "staff_api.")):
+            continue
+        permission = getattr(app.view_functions[rule.endpoint], "permission", None)
+        if permission is None:
+            open_ones.add(rule.endpoint)
+        else:
+            assert permission in known, (rule.endpoint, permission)
+    assert open_ones == {
+        "admin_console.asset",
+        "admin_console.sign_in",
+        "admin_console.sign_in_post",
+        "admin_console.sign_out",
+        "admin_console.home",
+    }
