@@ -465,7 +465,7 @@ def run_ours(site: Path, work: Path, external: bool, jobs: int = 2) -> Run:
     cmd = [
         sys.executable,
         "-m",
-        "scripts.linkcheck",
+        "site_linkcheck",
         str(site),
         "--config",
         str(config),

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from scripts.linkcheck.cli import main
-from scripts.linkcheck.config import Config
-from scripts.linkcheck.monthly import build_report, roc_date, write_monthly
-from scripts.linkcheck.runner import check_site
+from site_linkcheck.cli import main
+from site_linkcheck.config import Config
+from site_linkcheck.monthly import build_report, roc_date, write_monthly
+from site_linkcheck.runner import check_site
 from tests.linkcheck.test_internal import EXPECTED_BROKEN
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,7 +30,7 @@ ODS_NS = {
 def test_exit_codes_through_python_m(fixture_site: Path, tmp_path: Path) -> None:
     """The real entry point, as `make check-links` runs it."""
     run = subprocess.run(
-        [sys.executable, "-m", "scripts.linkcheck", str(fixture_site), "--config", "/dev/null"],
+        [sys.executable, "-m", "site_linkcheck", str(fixture_site), "--config", "/dev/null"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -134,7 +134,7 @@ def test_every_report_format(fixture_site: Path, tmp_path: Path) -> None:
 
 def test_default_config_file_is_valid() -> None:
     """The repository's own linkcheck.yml loads (CI would exit 2 otherwise)."""
-    from scripts.linkcheck.config import load_config
+    from site_linkcheck.config import load_config
 
     config = load_config(REPO / "linkcheck.yml")
     assert config.site_urls and config.timeout > 0
@@ -223,7 +223,7 @@ def test_ods_opens_in_libreoffice(fixture_site: Path, tmp_path: Path) -> None:
 
 
 def test_office_name_comes_from_site_data(tmp_path: Path) -> None:
-    from scripts.linkcheck.monthly import office_name
+    from site_linkcheck.monthly import office_name
 
     data = tmp_path / "office.yml"
     data.write_text("name:\n  zh-TW: 臺中市南區戶政事務所\n  en: South District HRO\n")

@@ -1,4 +1,4 @@
-"""Command line: ``python -m scripts.linkcheck SITE_DIR [--external] [--format ...] ...``.
+"""Command line: ``python -m site_linkcheck SITE_DIR [--external] [--format ...] ...``.
 
 Exit codes: 0 all links good, 1 broken links found, 2 usage or internal error.
 """
@@ -12,9 +12,9 @@ import sys
 import traceback
 from pathlib import Path
 
-from scripts.linkcheck.config import Config, ConfigError, load_config
-from scripts.linkcheck.reports import RENDERERS
-from scripts.linkcheck.runner import check_site
+from site_linkcheck.config import Config, ConfigError, load_config
+from site_linkcheck.reports import RENDERERS
+from site_linkcheck.runner import check_site
 
 DEFAULT_CONFIG = "linkcheck.yml"
 DEFAULT_STATE = ".cache/linkcheck/monthly-state.json"  # same as monthly.DEFAULT_STATE
@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="python -m scripts.linkcheck",
+        prog="python -m site_linkcheck",
         description="Check the links of a built site / 檢查已建置網站的連結. "
         "Exit 0 ok, 1 broken links, 2 usage or internal error.",
     )
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             if path:
                 _write(path, RENDERERS[name](result))
         if args.monthly_report:
-            from scripts.linkcheck.monthly import build_report, office_name, write_monthly
+            from site_linkcheck.monthly import build_report, office_name, write_monthly
 
             monthly = build_report(result, args.state, office_name(config.office))
             for path in write_monthly(monthly, args.monthly_report, args.state):
@@ -116,3 +116,8 @@ def _write(path: str, text: str) -> None:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"無法寫入報告 / cannot write report {path}: {exc}") from None
+
+
+def run() -> None:
+    """The ``site-linkcheck`` console script."""
+    sys.exit(main(sys.argv[1:]))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scripts.linkcheck.model import RunResult
-from scripts.linkcheck.reports.common import problems_by_page, summary_line
+from site_linkcheck.model import RunResult
+from site_linkcheck.reports.common import problems_by_page, summary_line
 
 
 def render_text(result: RunResult) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from scripts.linkcheck.model import Finding, RunResult, Severity
+from site_linkcheck.model import Finding, RunResult, Severity
 
 
 def problems_by_page(result: RunResult) -> dict[str, list[Finding]]:

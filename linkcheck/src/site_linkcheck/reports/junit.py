@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from scripts.linkcheck.model import RunResult, Severity
-from scripts.linkcheck.reports.common import problems_by_page
+from site_linkcheck.model import RunResult, Severity
+from site_linkcheck.reports.common import problems_by_page
 
 
 def _attr(value: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from scripts.linkcheck.model import RunResult
+from site_linkcheck.model import RunResult
 
 
 def render_json(result: RunResult) -> str:

@@ -1,9 +1,9 @@
 """Report writers: each turns a RunResult into one format's text."""
 
-from scripts.linkcheck.reports.json_report import render_json
-from scripts.linkcheck.reports.junit import render_junit
-from scripts.linkcheck.reports.markdown import render_markdown
-from scripts.linkcheck.reports.text import render_text
+from site_linkcheck.reports.json_report import render_json
+from site_linkcheck.reports.junit import render_junit
+from site_linkcheck.reports.markdown import render_markdown
+from site_linkcheck.reports.text import render_text
 
 RENDERERS = {
     "text": render_text,

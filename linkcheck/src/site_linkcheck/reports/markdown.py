@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scripts.linkcheck.model import RunResult
-from scripts.linkcheck.reports.common import problems_by_page
+from site_linkcheck.model import RunResult
+from site_linkcheck.reports.common import problems_by_page
 
 MAX_ROWS = 50
 

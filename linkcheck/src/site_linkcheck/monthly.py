@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.linkcheck.model import RunResult
-from scripts.linkcheck.ods import write_ods
+from site_linkcheck.model import RunResult
+from site_linkcheck.ods import write_ods
 
 DEFAULT_STATE = ".cache/linkcheck/monthly-state.json"
 OFFICE_DATA = "content/data/office.yml"
