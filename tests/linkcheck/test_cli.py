@@ -227,9 +227,11 @@ def test_office_name_comes_from_site_data(tmp_path: Path) -> None:
 
     data = tmp_path / "office.yml"
     data.write_text("name:\n  zh-TW: 臺中市南區戶政事務所\n  en: South District HRO\n")
-    assert office_name("", data) == "臺中市南區戶政事務所"
-    assert office_name("自訂名稱", data) == "自訂名稱"
-    assert office_name("", tmp_path / "missing.yml") == "戶政事務所"
+    assert office_name("", data, "name.zh-TW") == "臺中市南區戶政事務所"
+    assert office_name("自訂名稱", data, "name.zh-TW") == "自訂名稱"
+    assert office_name("", tmp_path / "missing.yml", "name.zh-TW") == ""
+    assert office_name("", data, "name") == ""  # not a string there
+    assert office_name("", None) == ""  # another site: no office, title starts with 網站
 
 
 def test_roc_date() -> None:

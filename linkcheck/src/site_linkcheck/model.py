@@ -48,6 +48,8 @@ class Finding:
     redirects: list[str] = field(default_factory=list)
     line: int | None = None
     external: bool = False
+    source: str = ""  # the Markdown file the link is written in (MkDocs sites), if found
+    source_line: int | None = None
 
 
 @dataclass(slots=True)

@@ -44,5 +44,9 @@ def check_site(
     result.external_checked = result.external_checked or (external and not part.external)
     add_lines(site_dir, [f for f in result.findings if f.severity is not Severity.OK])
     result.findings.sort(key=lambda f: (f.link.page, f.line or 0, f.link.url))
+    if config.mkdocs:
+        from site_linkcheck.sources import MkDocsSources, add_sources
+
+        add_sources(result.findings, MkDocsSources(config.mkdocs))
     result.seconds = time.perf_counter() - started
     return result

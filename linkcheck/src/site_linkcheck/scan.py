@@ -20,7 +20,6 @@ from site_linkcheck.model import Finding, Link, Severity
 from site_linkcheck.site_files import CSS_SUFFIX, HTML_SUFFIXES, Lookup, SiteFiles, lookup
 from site_linkcheck.urls import Resolver, document_base, fragment_found, page_url
 
-SITEMAP_NAMES = ("sitemap.xml",)
 # Below this many pages the cost of starting workers outweighs the parallel parse.
 _PARALLEL_THRESHOLD = 300
 
@@ -73,7 +72,7 @@ def _scan_chunk(pages: list[str]) -> ChunkResult:
     for page in pages:
         with open(os.path.join(site.root, page), "rb") as handle:
             data = handle.read()
-        if page in SITEMAP_NAMES:
+        if page in config.sitemaps:
             scan = scan_sitemap(data)
         elif page.endswith(CSS_SUFFIX):
             scan = scan_css(data)
@@ -173,8 +172,9 @@ def run_internal(site_dir: str, config: Config) -> InternalPass:
     pages = [p for p in site.html_pages() if not config.page_excluded(p)]
     stylesheets = [p for p in site.stylesheets() if not config.page_excluded(p)]
     pages += stylesheets
-    pages += [name for name in SITEMAP_NAMES if name in site.files]
-    site_urls = config.site_urls or _site_urls_from_sitemap(site)
+    sitemaps = [name for name in config.sitemaps if name in site.files]
+    pages += sitemaps
+    site_urls = config.site_urls or _site_urls_from_sitemap(site, sitemaps)
     jobs = min(config.jobs, os.cpu_count() or 1)
     if jobs <= 1 or len(pages) < _PARALLEL_THRESHOLD:
         _init_worker(site, config, site_urls)
@@ -188,7 +188,7 @@ def run_internal(site_dir: str, config: Config) -> InternalPass:
             merged.findings.append(_anchor_missing(link, target, fragment))
     merged.fragment_checks.clear()
     merged.anchors.clear()  # no longer needed: free it before the external pass
-    html_count = len(pages) - len(stylesheets) - sum(1 for p in pages if p in SITEMAP_NAMES)
+    html_count = len(pages) - len(stylesheets) - len(sitemaps)
     return InternalPass(html_count, len(stylesheets), merged)
 
 
@@ -267,9 +267,9 @@ def _merge(parts: list[ChunkResult]) -> ChunkResult:
     return merged
 
 
-def _site_urls_from_sitemap(site: SiteFiles) -> tuple[str, ...]:
+def _site_urls_from_sitemap(site: SiteFiles, sitemaps: list[str]) -> tuple[str, ...]:
     """Without ``site_url`` in the config, the origin of the sitemap's first URL is the site's."""
-    for name in SITEMAP_NAMES:
+    for name in sitemaps:
         if name in site.files:
             with open(os.path.join(site.root, name), "rb") as handle:
                 links = scan_sitemap(handle.read(65536)).links
