@@ -93,7 +93,8 @@ def decode(data: bytes, name: str) -> Decoded:
 def _fill_gap(error: UnicodeDecodeError) -> tuple[str, int]:
     """Bytes the WHATWG index decodes but the Python codec does not."""
     chunk = error.object[error.start : error.start + 2]
-    if error.encoding == "cp1252":  # 81, 8D, 8F, 90, 9D: C1 controls in the WHATWG index
+    if error.encoding == "charmap" and 0x80 <= chunk[0] <= 0x9F:
+        # windows-125x bytes Python leaves undefined (1252: 81 8D 8F 90 9D) are C1 controls there
         return chr(chunk[0]), error.start + 1
     if error.encoding == "big5hkscs" and len(chunk) == 2:
         try:
