@@ -108,6 +108,7 @@ class ExternalChecker:
         self._total: asyncio.Semaphore | None = None
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._down: dict[str, _Response] = {}  # host -> the network failure it gave
+        self._failures: dict[str, int] = {}  # host -> network failures in a row
 
     async def check(self, wanted: dict[str, set[str]]) -> dict[str, Verdict]:
         """Verdicts for ``{url: fragments wanted}``; every URL is requested at most once."""
@@ -236,10 +237,10 @@ class ExternalChecker:
             sock_read=self.config.timeout,
         )
         while True:
-            down = self._down.get(host)
-            if down is not None:
-                return down  # the host failed for network reasons already: do not ask again
             async with semaphore, self._total:
+                down = self._down.get(host)
+                if down is not None:
+                    return down  # the host failed for network reasons: do not ask again
                 self.requests += 1
                 response = await self._once(session, method, url, want_body, timeout)
             status = response.status
@@ -247,9 +248,15 @@ class ExternalChecker:
                 retry = response.error not in ("bad-url", "no-such-host")
             else:
                 retry = status == 429 or (status >= 500 and method != "HEAD")
-            if not retry or budget.retries <= 0:
-                if response.error in NETWORK_ERRORS:
+            if response.error in NETWORK_ERRORS:
+                # A host that failed retries + 1 times in a row, whichever of its URLs asked,
+                # is down for this run: its other URLs get the same verdict without a request.
+                failures = self._failures[host] = self._failures.get(host, 0) + 1
+                if not retry or budget.retries <= 0 or failures > self.config.retries:
                     self._down.setdefault(host, response)
+            elif status is not None:
+                self._failures[host] = 0
+            if not retry or budget.retries <= 0:
                 return response
             budget.retries -= 1
             await asyncio.sleep(self._delay(self.config.retries - budget.retries - 1, response))
