@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from site_linkcheck.config import Config
 from site_linkcheck.css import declarations_urls, stylesheet_urls
 from site_linkcheck.runner import check_site
@@ -17,21 +16,30 @@ from site_linkcheck.runner import check_site
         ("a{background:url(x.png)}", [("url()", "x.png", 1)]),
         ("a{background:URL( 'y z.png' )}", [("url()", "y z.png", 1)]),
         ('a{b:url("q.svg#icon")}', [("url()", "q.svg#icon", 1)]),
-        ('@import "base.css";\n@import url(print.css) print;', [
-            ("@import", "base.css", 1),
-            ("@import", "print.css", 2),
-        ]),
+        (
+            '@import "base.css";\n@import url(print.css) print;',
+            [
+                ("@import", "base.css", 1),
+                ("@import", "print.css", 2),
+            ],
+        ),
         ('@import url("x.css") layer(a);', [("@import", "x.css", 1)]),
         ("@namespace svg url(http://www.w3.org/2000/svg);", []),  # a name, not a resource
         ("/* url(in-comment.png) */ a{content:'url(in-string.png)'}", []),
-        ("a{b:image-set('a.avif' type('image/avif'), url(b.png) 2x)}", [
-            ("url()", "a.avif", 1),
-            ("url()", "b.png", 1),
-        ]),
-        ("@font-face{src:url(f.woff2) format('woff2'),\n url(f.woff)}", [
-            ("url()", "f.woff2", 1),
-            ("url()", "f.woff", 2),
-        ]),
+        (
+            "a{b:image-set('a.avif' type('image/avif'), url(b.png) 2x)}",
+            [
+                ("url()", "a.avif", 1),
+                ("url()", "b.png", 1),
+            ],
+        ),
+        (
+            "@font-face{src:url(f.woff2) format('woff2'),\n url(f.woff)}",
+            [
+                ("url()", "f.woff2", 1),
+                ("url()", "f.woff", 2),
+            ],
+        ),
         ("@media print{a{b:url(p.png)}}", [("url()", "p.png", 1)]),
         ("a{b:u\\72l(escaped.png)}", [("url()", "escaped.png", 1)]),  # an escaped "url("
         ("a{b:url(data:image/png;base64,AAA=)}", [("url()", "data:image/png;base64,AAA=", 1)]),
@@ -77,7 +85,7 @@ def _site(root: Path) -> Path:
         "</style></head><body>\n"
         '<div style="background:url(img/ok.svg)">ok</div>\n'
         '<p style="color:red">no url</p>\n'
-        '<div style="background-image:url(\'img/attr-missing.png\')">broken</div>\n'
+        "<div style=\"background-image:url('img/attr-missing.png')\">broken</div>\n"
         "<pre>background: url(img/in-pre.png)</pre>\n"
         "</body></html>\n",
         encoding="utf-8",
@@ -98,7 +106,13 @@ def test_stylesheet_links_are_checked_against_their_own_url(tmp_path: Path) -> N
         ("css/site.css", "@import", "parts/missing.css", "/css/parts/missing.css", 3),
         ("css/site.css", "url()", "../img/missing.svg", "/img/missing.svg", 6),
         ("css/site.css", "url()", "/fonts/gone.woff", "/fonts/gone.woff", 7),
-        ("index.html", "style url()", "img/style-block-missing.png", "/img/style-block-missing.png", 5),
+        (
+            "index.html",
+            "style url()",
+            "img/style-block-missing.png",
+            "/img/style-block-missing.png",
+            5,
+        ),
         ("index.html", "div[style]", "img/attr-missing.png", "/img/attr-missing.png", 9),
     }
     assert result.stylesheets == 2 and result.pages == 2  # site.css and parts/ok.css

@@ -7,7 +7,6 @@ import codecs
 from pathlib import Path
 
 import pytest
-
 from site_linkcheck.config import Config
 from site_linkcheck.encoding import decode_css, decode_html, lookup, prescan
 from site_linkcheck.extract import scan_html
@@ -49,7 +48,7 @@ def test_labels_follow_the_whatwg_table() -> None:
 
 
 BIG5_PAGE = (
-    "<!doctype html><html><head><meta charset=\"big5\"><title>舊網頁</title></head><body>\n"
+    '<!doctype html><html><head><meta charset="big5"><title>舊網頁</title></head><body>\n'
     '<h2 id="須知">須知</h2>\n'
     '<a href="申請.html">申請（存在）</a>\n'
     '<a href="不存在.html">不存在的頁面</a>\n'
@@ -89,7 +88,8 @@ def test_http_charset_wins_over_meta() -> None:
 
 def test_bad_bytes_are_reported_with_the_page_and_line(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_bytes(
-        b'<!doctype html><meta charset="utf-8"><title>t</title>\n<p>ok</p>\n<p>\xa5\xd3\xbd\xd0</p>\n'
+        b'<!doctype html><meta charset="utf-8"><title>t</title>\n<p>ok</p>\n'
+        b"<p>\xa5\xd3\xbd\xd0</p>\n"  # Big5 bytes in a page that says UTF-8
     )
     (tmp_path / "unknown.html").write_bytes(b'<meta charset="klingon"><p>ok</p>')
     result = check_site(str(tmp_path), Config())

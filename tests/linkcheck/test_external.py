@@ -8,11 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
-
 from site_linkcheck.config import AcceptRule, Config
 from site_linkcheck.external import parse_retry_after
 from site_linkcheck.model import RunResult, Severity
 from site_linkcheck.runner import check_site
+
 from tests.linkcheck.server import CaseServer
 
 CASES = [

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from site_linkcheck import scan
 from site_linkcheck.config import Config
 from site_linkcheck.model import Severity

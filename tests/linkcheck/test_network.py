@@ -13,12 +13,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from site_linkcheck.config import Config
 from site_linkcheck.external import run_external
 from site_linkcheck.model import Severity
 from site_linkcheck.runner import check_site
 from site_linkcheck.scan import run_internal
+
 from tests.linkcheck.server import CaseServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -151,7 +151,10 @@ def test_http_proxy_is_used(
 
 
 def test_no_proxy_is_honoured(
-    proxy: tuple[str, list], case_server: CaseServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    proxy: tuple[str, list],
+    case_server: CaseServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     address, seen = proxy
     monkeypatch.setenv("HTTP_PROXY", address)

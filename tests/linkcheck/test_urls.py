@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from site_linkcheck.extract import scan_html, scan_sitemap
 from site_linkcheck.urls import (
     Resolver,

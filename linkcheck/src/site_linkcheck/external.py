@@ -90,7 +90,9 @@ class _Response:
 
 
 # Errors before any answer came back that say the network, not the link, failed.
-NETWORK_ERRORS = frozenset({"dns", "no-such-host", "refused", "network", "connect-timeout", "proxy"})
+NETWORK_ERRORS = frozenset(
+    {"dns", "no-such-host", "refused", "network", "connect-timeout", "proxy"}
+)
 
 
 @dataclass(slots=True)
@@ -286,7 +288,7 @@ class ExternalChecker:
                 )
         except (aiohttp.InvalidURL, ValueError):
             return _Response(None, "bad-url")
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a verdict, never a crash
+        except Exception as exc:
             key, detail = classify_error(exc)
             return _Response(None, key, detail)
 

@@ -27,7 +27,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "proxy": ("proxy error", "代理伺服器錯誤"),
     # Reading pages and stylesheets.
     "decode-error": ("bytes not valid in the page's encoding", "內容不符網頁宣告的字元編碼"),
-    "unknown-encoding": ("unknown encoding label, read as UTF-8", "不認得的字元編碼，以 UTF-8 讀取"),
+    "unknown-encoding": (
+        "unknown encoding label, read as UTF-8",
+        "不認得的字元編碼，以 UTF-8 讀取",
+    ),
     "bad-url": ("malformed URL", "網址格式錯誤"),
     "rate-limited": ("still rate limited (429) after retries", "重試後仍被限流（429）"),
 }

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import os
 import posixpath
-from dataclasses import dataclass
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +87,7 @@ class MkDocsSources:
                 found += [f"{name}.{self.default}.md", f"{self.default}/{name}.md"]
         return found
 
-    def locate(self, finding: Finding, target_page: str | None, occurrence: int) -> Location | None:
+    def locate(self, finding: Finding, occurrence: int) -> Location | None:
         """The Markdown file and line of ``finding``; None when the page has no Markdown source.
 
         ``occurrence`` counts earlier findings with the same URL on the same page, so a URL
@@ -97,24 +97,26 @@ class MkDocsSources:
         if source is None:
             return None
         lines = self._lines(source)
-        for needle in self._needles(finding, source, target_page):
+        for needle in self._needles(finding, source):
             hits = [number for number, text in enumerate(lines, 1) if needle in text]
             if hits:
                 return Location(source, hits[min(occurrence, len(hits) - 1)])
         return Location(source, None)
 
-    def _needles(self, finding: Finding, source: str, target_page: str | None) -> list[str]:
+    def _needles(self, finding: Finding, source: str) -> list[str]:
+        """What the link looks like in Markdown: as built, or as written before MkDocs made
+        ``../files/a.pdf`` of ``../../files/a.pdf`` and ``../other/#x`` of ``other.md#x``."""
         url = finding.link.url
-        needles = [url] if url else []
-        if url and "&" in url:
-            needles.append(url.replace("&", "&amp;"))
-        target_source = self.source_of(target_page) if target_page else None
-        if target_source:  # MkDocs rewrote "other.md#x" into "../other/#x"
-            relative = posixpath.relpath(target_source, posixpath.dirname(source))
-            fragment = url.partition("#")[2]
-            if fragment:
-                needles.append(f"{relative}#{fragment}")
-            needles.append(relative)
+        needles = [url, url.replace("&", "&amp;")] if url else []
+        if finding.external or not finding.target.startswith("/"):
+            return needles
+        path, hashmark, fragment = finding.target[1:].partition("#")
+        page = _target_page(path)
+        written = (self.source_of(page) if page else None) or (self.docs_dir / path).as_posix()
+        relative = posixpath.relpath(written, posixpath.dirname(source))
+        if hashmark and fragment:
+            needles.append(f"{relative}#{fragment}")
+        needles.append(relative)
         return needles
 
     def _lines(self, source: str) -> list[str]:
@@ -149,16 +151,14 @@ def add_sources(findings: list[Finding], sources: MkDocsSources) -> None:
         if finding.severity is Severity.OK:
             continue
         key = (finding.link.page, finding.link.url)
-        target = None if finding.external else _target_page(finding.target)
-        location = sources.locate(finding, target, seen[key])
+        location = sources.locate(finding, seen[key])
         seen[key] += 1
         if location is not None and location.line is not None:
             finding.source, finding.source_line = location.path, location.line
 
 
-def _target_page(target: str) -> str | None:
-    """The built page an internal target ("/guides/birth/#x") is served from."""
-    path = target.partition("#")[0].lstrip("/")
+def _target_page(path: str) -> str | None:
+    """The built page a site path ("guides/birth/") is served from, if it is a page."""
     if not path or path.endswith("/"):
         return f"{path}index.html"
     return path if path.endswith((".html", ".htm")) else None

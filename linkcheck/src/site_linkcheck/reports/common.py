@@ -6,7 +6,6 @@ from collections import defaultdict
 
 from site_linkcheck.model import Finding, RunResult, Severity
 
-
 REPORTED = (Severity.BROKEN, Severity.UNREACHABLE, Severity.WARNING)
 
 

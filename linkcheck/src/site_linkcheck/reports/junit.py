@@ -43,7 +43,9 @@ def render_junit(result: RunResult) -> str:
             elif unreachable:  # the network failed: neither passed nor failed
                 skipped_cases += 1
                 message = f"{len(unreachable)} link(s) could not be checked / 無法檢查"
-                inner = f"<skipped message={_attr(message)}/><system-out>{escape(body)}</system-out>"
+                inner = (
+                    f"<skipped message={_attr(message)}/><system-out>{escape(body)}</system-out>"
+                )
             elif warnings:
                 inner = f"<system-out>{escape(body)}</system-out>"
             cases.append(
@@ -57,9 +59,7 @@ def render_junit(result: RunResult) -> str:
         suites.append(
             f'  <testsuite name="{name}" tests="{len(cases)}" failures="{failures}" errors="0" '
             f'skipped="{skipped_cases + (0 if checked else 1)}" '
-            f'time="{result.seconds:.3f}">\n'
-            + "\n".join(cases)
-            + "\n  </testsuite>"
+            f'time="{result.seconds:.3f}">\n' + "\n".join(cases) + "\n  </testsuite>"
         )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n'

@@ -11,6 +11,7 @@ import hashlib
 import json
 import posixpath
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from urllib.parse import quote
 
 from site_linkcheck.model import Finding, RunResult, Severity
@@ -51,12 +52,19 @@ def _tool_version() -> str:
         return "0"
 
 
-def _uri(path: str) -> str:
-    return quote(posixpath.normpath(path.replace("\\", "/")), safe="/")
+def _artifact(path: str) -> dict:
+    """A path under the working folder (the repository root in CI) is relative to %SRCROOT%,
+    as GitHub code scanning expects; any other is an absolute file URI."""
+    absolute = Path(path).absolute()
+    try:
+        relative = absolute.relative_to(Path.cwd())
+    except ValueError:
+        return {"uri": absolute.as_uri()}
+    return {"uri": quote(relative.as_posix(), safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
 def _location(path: str, line: int | None) -> dict:
-    physical: dict = {"artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"}}
+    physical: dict = {"artifactLocation": _artifact(path)}
     if line:
         physical["region"] = {"startLine": line}
     return {"physicalLocation": physical}
@@ -67,8 +75,7 @@ def _result(finding: Finding, site_dir: str, rule_index: int) -> dict:
     built = posixpath.join(site_dir.rstrip("/"), finding.link.page)
     target = f" → {finding.target}" if finding.target and finding.target != finding.link.url else ""
     text = (
-        f"{finding.link.element} {finding.link.url}{target}: {finding.reason} / "
-        f"{finding.reason_zh}"
+        f"{finding.link.element} {finding.link.url}{target}: {finding.reason} / {finding.reason_zh}"
     )
     result: dict = {
         "ruleId": rule_id,
