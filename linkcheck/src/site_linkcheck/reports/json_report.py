@@ -31,6 +31,8 @@ def render_json(result: RunResult) -> str:
             {
                 "page": f.link.page,
                 "line": f.line,
+                "source": f.source or None,
+                "source_line": f.source_line,
                 "element": f.link.element,
                 "url": f.link.url,
                 "target": f.target,

@@ -22,6 +22,8 @@ def render_text(result: RunResult) -> str:
                 lines.append(f"          → {f.target}")
             for hop in f.redirects:
                 lines.append(f"          ↪ {hop}")
+            if f.source:
+                lines.append(f"          ✎ {f.source}:{f.source_line}")
             lines.append(f"          {f.reason} / {f.reason_zh}")
         lines.append("")
     lines.append(summary_line(result))
