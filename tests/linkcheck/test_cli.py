@@ -294,3 +294,14 @@ def test_monthly_report_lists_links_that_could_not_be_checked(tmp_path: Path) ->
     assert _ods_rows(paths[1], "無法檢查")[1][2] == "http://127.0.0.1:9/down"
     kept = json.loads(state.read_text())["broken"]
     assert ["index.html", "http://127.0.0.1:9/down"] in kept  # still open until checked
+
+
+def test_the_real_site_has_no_broken_link(site_dir: Path, monkeypatch) -> None:
+    """What `make check-links` runs in CI: pages, stylesheets and the sitemap of this site."""
+    from site_linkcheck.config import load_config
+
+    monkeypatch.chdir(REPO)
+    result = check_site(str(site_dir), load_config(REPO / "linkcheck.yml"))
+    assert [(f.link.page, f.link.url, f.reason) for f in result.broken] == []
+    assert result.stylesheets >= 5 and result.pages > 100
+    assert not [f for f in result.warnings if f.link.element == "page"]  # every page decodes
