@@ -19,7 +19,7 @@ from site_linkcheck.model import Severity
 from site_linkcheck.runner import check_site
 from site_linkcheck.scan import run_internal
 
-from tests.linkcheck.server import CaseServer
+from tests.linkcheck.server import CaseServer, site_with_links
 
 REPO = Path(__file__).resolve().parents[2]
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY")
@@ -87,19 +87,14 @@ def _config(tmp_path: Path, **changes: object) -> Config:
     return dataclasses.replace(config, **changes)
 
 
-def _site(root: Path, urls: list[str]) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    links = "\n".join(f'<a href="{url}">{i}</a>' for i, url in enumerate(urls))
-    (root / "index.html").write_text(f"<!doctype html><title>x</title>\n{links}\n", "utf-8")
-    return root
-
-
 def _verdicts(result) -> dict[str, tuple[str, str]]:
     return {f.link.url: (f.severity.value, f.reason) for f in result.findings}
 
 
 def test_dns_failure_and_refused_host_are_not_broken(tmp_path: Path) -> None:
-    site = _site(tmp_path / "site", ["http://no-such-host.invalid/page", "http://127.0.0.1:9/x"])
+    site = site_with_links(
+        tmp_path / "site", ["http://no-such-host.invalid/page", "http://127.0.0.1:9/x"]
+    )
     result = check_site(str(site), _config(tmp_path), external=True)
     verdicts = _verdicts(result)
     assert verdicts["http://127.0.0.1:9/x"] == ("unreachable", "connection refused: 127.0.0.1:9")
@@ -113,27 +108,20 @@ def test_dns_failure_and_refused_host_are_not_broken(tmp_path: Path) -> None:
 
 
 def test_offline_run_through_the_command_line(tmp_path: Path) -> None:
-    site = _site(tmp_path / "site", [f"http://host-{i}.invalid/" for i in range(3)])
+    site = site_with_links(tmp_path / "site", [f"http://host-{i}.invalid/" for i in range(3)])
     (site / "broken.html").write_text('<a href="missing.html">x</a>')
-    run = subprocess.run(
-        [sys.executable, "-m", "site_linkcheck", str(site), "--external", "--no-cache"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+
+    def check() -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "site_linkcheck", str(site), "--external", "--no-cache"]
+        return subprocess.run(
+            command, cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False
+        )
+
+    run = check()
     assert run.returncode == 1  # broken wins over could-not-check
     assert "多數外部網址（3/3）因網路問題無法檢查" in run.stdout
     (site / "broken.html").unlink()
-    run = subprocess.run(
-        [sys.executable, "-m", "site_linkcheck", str(site), "--external", "--no-cache"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    run = check()
     assert run.returncode == 3, run.stdout + run.stderr
     assert "NOT CHECKED: 3 links could not be checked (network) / 3 個連結無法檢查" in run.stdout
 
@@ -144,7 +132,7 @@ def test_http_proxy_is_used(
     address, seen = proxy
     monkeypatch.setenv("HTTP_PROXY", address)
     # Only the proxy knows this host: a direct request could not resolve it.
-    site = _site(tmp_path / "site", ["http://only-the-proxy-knows.invalid/page"])
+    site = site_with_links(tmp_path / "site", ["http://only-the-proxy-knows.invalid/page"])
     result = check_site(str(site), _config(tmp_path), external=True, use_cache=False)
     assert result.exit_code == 0, _verdicts(result)
     assert seen == [("HEAD", "http://only-the-proxy-knows.invalid/page")]
@@ -159,7 +147,7 @@ def test_no_proxy_is_honoured(
     address, seen = proxy
     monkeypatch.setenv("HTTP_PROXY", address)
     monkeypatch.setenv("NO_PROXY", "localhost,127.0.0.1")
-    site = _site(tmp_path / "site", [case_server.url("/ok/direct")])
+    site = site_with_links(tmp_path / "site", [case_server.url("/ok/direct")])
     result = check_site(str(site), _config(tmp_path), external=True, use_cache=False)
     assert result.exit_code == 0
     assert seen == []
@@ -172,7 +160,7 @@ def test_proxy_errors_are_unreachable(
     address, seen = proxy
     monkeypatch.setenv("HTTPS_PROXY", address)
     monkeypatch.setenv("HTTP_PROXY", address)
-    site = _site(
+    site = site_with_links(
         tmp_path / "site",
         ["https://secure.invalid/form", "http://gateway-error.invalid/page"],
     )
@@ -190,7 +178,7 @@ def test_proxy_errors_are_unreachable(
 
 def test_proxy_down_is_unreachable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
-    site = _site(tmp_path / "site", ["http://example.invalid/"])
+    site = site_with_links(tmp_path / "site", ["http://example.invalid/"])
     result = check_site(str(site), _config(tmp_path, retries=0), external=True, use_cache=False)
     assert [(f.severity, f.reason.split(":")[0]) for f in result.findings] == [
         (Severity.UNREACHABLE, "proxy error")
@@ -199,7 +187,7 @@ def test_proxy_down_is_unreachable(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_one_retry_budget_per_url(case_server: CaseServer, tmp_path: Path) -> None:
     """A URL always answering 5xx: HEAD, then GET, then the retries; never two retry cycles."""
-    site = _site(tmp_path / "site", [case_server.url("/error/budget")])
+    site = site_with_links(tmp_path / "site", [case_server.url("/error/budget")])
     config = _config(tmp_path, retries=3)
     result = check_site(str(site), config, external=True, use_cache=False)
     assert _verdicts(result)[case_server.url("/error/budget")] == (
@@ -213,7 +201,7 @@ def test_one_retry_budget_per_url(case_server: CaseServer, tmp_path: Path) -> No
 
 def test_a_down_host_is_not_asked_for_each_of_its_urls(tmp_path: Path) -> None:
     urls = [f"http://127.0.0.1:9/page-{i}" for i in range(20)]
-    site = _site(tmp_path / "site", urls)
+    site = site_with_links(tmp_path / "site", urls)
     config = _config(tmp_path, retries=2, per_host=2)
     internal = run_internal(str(site), config)
     findings, unreachable, checker = run_external(internal.result.external, config, None)

@@ -406,34 +406,11 @@ def findings_for(links: list[ExternalLink], verdicts: dict[str, Verdict]) -> lis
     findings: list[Finding] = []
     for item in links:
         verdict = verdicts[item.url]
-        target = item.url + (f"#{item.fragment}" if item.fragment is not None else "")
         if verdict.key:
             en, zh = message(verdict.key, verdict.detail)
-            findings.append(
-                Finding(
-                    item.link,
-                    verdict.severity,
-                    en,
-                    zh,
-                    target,
-                    verdict.status,
-                    verdict.redirects,
-                    external=True,
-                )
-            )
+            findings.append(_finding(item, verdict, verdict.severity, en, zh))
         elif verdict.redirects:
-            findings.append(
-                Finding(
-                    item.link,
-                    Severity.OK,
-                    "temporary redirect",
-                    "暫時轉址",
-                    target,
-                    verdict.status,
-                    verdict.redirects,
-                    external=True,
-                )
-            )
+            findings.append(_finding(item, verdict, Severity.OK, "temporary redirect", "暫時轉址"))
         if (
             verdict.severity is not Severity.BROKEN
             and verdict.anchors is not None
@@ -442,16 +419,11 @@ def findings_for(links: list[ExternalLink], verdicts: dict[str, Verdict]) -> lis
             and not fragment_found(item.fragment, frozenset(verdict.anchors))
         ):
             en, zh = message("anchor-missing", f"#{item.fragment}")
-            findings.append(
-                Finding(
-                    item.link,
-                    Severity.BROKEN,
-                    en,
-                    zh,
-                    target,
-                    verdict.status,
-                    verdict.redirects,
-                    external=True,
-                )
-            )
+            findings.append(_finding(item, verdict, Severity.BROKEN, en, zh))
     return findings
+
+
+def _finding(item: ExternalLink, verdict: Verdict, severity: Severity, en: str, zh: str) -> Finding:
+    target = item.url + (f"#{item.fragment}" if item.fragment is not None else "")
+    status, redirects = verdict.status, verdict.redirects
+    return Finding(item.link, severity, en, zh, target, status, redirects, external=True)
