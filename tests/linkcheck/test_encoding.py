@@ -26,6 +26,8 @@ from site_linkcheck.runner import check_site
         (b'<title>x</title><meta name="x" content="charset=koi8-r"><meta charset=gbk>', "gbk"),
         (b'<meta charset="utf-16le">', "utf-8"),  # a meta never declares UTF-16
         (b'<div title="<meta charset=big5>">', None),  # inside an attribute value
+        (b'<html data-x=\'<meta charset="big5">\'><meta charset="shift_jis">', "shift_jis"),
+        (b'<meta charset="klingon">', "klingon"),  # unknown: kept, reported by decode_html
         (b"", None),
     ],
 )

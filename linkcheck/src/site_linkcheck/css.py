@@ -7,14 +7,15 @@ escapes are handled as browsers handle them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 import tinycss2
 import tinycss2.ast
 
-# A cheap test before tokenizing: text without these has no URL a browser would fetch.
-_MAY_HOLD_URLS = re.compile(r"url\(|src\(|image-set\(|@import|\\", re.IGNORECASE)
+# A cheap test before tokenizing: text without these has no URL a browser would fetch (a CSS
+# escape, "u\72l(", could hide one: stylesheets with a backslash are always tokenized).
+_HINTS = ("url(", "src(", "image-set(", "@import")
+_BYTE_HINTS = tuple(hint.encode() for hint in _HINTS)
 _URL_FUNCTIONS = frozenset({"url", "src"})
 _STRING_URL_FUNCTIONS = frozenset({"image-set", "-webkit-image-set"})
 
@@ -22,8 +23,16 @@ _STRING_URL_FUNCTIONS = frozenset({"image-set", "-webkit-image-set"})
 CssUrl = tuple[str, str, int]
 
 
-def may_hold_urls(text: str) -> bool:
-    return _MAY_HOLD_URLS.search(text) is not None
+def may_hold_urls(text: str, escapes: bool = True) -> bool:
+    """Whether ``text`` may hold a CSS URL; ``escapes=False`` ignores escaped ones (pages)."""
+    lowered = text.lower()
+    return any(hint in lowered for hint in _HINTS) or (escapes and "\\" in text)
+
+
+def page_may_hold_urls(page: bytes) -> bool:
+    """The same test on a page's bytes in an ASCII-compatible encoding (cheaper than text)."""
+    lowered = page.lower()
+    return any(hint in lowered for hint in _BYTE_HINTS)
 
 
 def stylesheet_urls(css: str) -> list[CssUrl]:

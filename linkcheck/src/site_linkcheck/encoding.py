@@ -10,6 +10,8 @@ U+FFFD, as in a browser, and are reported: a page that mixes encodings shows moj
 from __future__ import annotations
 
 import codecs
+import functools
+import re
 from dataclasses import dataclass
 
 import webencodings
@@ -24,6 +26,8 @@ _BOMS = (
 # (the euro sign, ...) through the gap filler below.
 _CODECS = {"gbk": "gb18030"}
 _WHITESPACE = b"\t\n\x0c\r "
+_SPACE_OR_SLASH = _WHITESPACE + b"/"
+_SPACE_OR_GT = _WHITESPACE + b">"
 PRESCAN_BYTES = 1024
 
 
@@ -36,6 +40,7 @@ class Decoded:
     line: int | None = None  # line of the first undecodable byte
 
 
+@functools.lru_cache(maxsize=256)
 def lookup(label: str) -> str | None:
     """The WHATWG encoding name for a label ("x-x-big5" → "big5"), or None if unknown."""
     encoding = webencodings.lookup(label.strip())
@@ -80,7 +85,7 @@ def decode(data: bytes, name: str) -> Decoded:
     """``data`` in WHATWG encoding ``name``; the first undecodable byte is reported."""
     if name == "replacement":
         return Decoded("\ufffd" if data else "", name, "decode-error", name, 1)
-    codec = _CODECS.get(name) or webencodings.lookup(name).codec_info.name
+    codec = _python_codec(name)
     try:
         return Decoded(data.decode(codec, "site-linkcheck-gaps"), name)
     except UnicodeDecodeError as exc:
@@ -88,6 +93,11 @@ def decode(data: bytes, name: str) -> Decoded:
         line = data.count(b"\n", 0, exc.start) + 1
         detail = f"{name}, byte {data[exc.start : exc.start + 2].hex(' ')} at line {line}"
         return Decoded(text, name, "decode-error", detail, line)
+
+
+@functools.lru_cache(maxsize=64)
+def _python_codec(name: str) -> str:
+    return _CODECS.get(name) or webencodings.lookup(name).codec_info.name
 
 
 def _fill_gap(error: UnicodeDecodeError) -> tuple[str, int]:
@@ -115,19 +125,32 @@ codecs.register_error("site-linkcheck-gaps", _fill_gap)
 codecs.register_error("site-linkcheck-replace", _fill_gap_or_replace)
 
 
+# The usual start of a page, <!doctype html><html ...><head><meta charset="...">, read in one
+# step; anything else (comments, other tags first, quotes holding "<" or ">") takes the full
+# prescan below, which gives the same answer for this form.
+_COMMON_HEAD = re.compile(
+    rb"\s*(?:<!doctype[^<>]*>\s*)?(?:<html(?:\s[^<>]*)?>\s*)?(?:<head>\s*)?"
+    rb"<meta\s+charset\s*=\s*([\"']?)([a-z0-9_.:-]+)\1\s*/?>",
+    re.IGNORECASE,
+)
+
+
 def prescan(data: bytes) -> str | None:
-    """The charset label a ``<meta>`` declares in the first 1,024 bytes (HTML "prescan a byte
-    stream to determine its encoding"), or None."""
+    """The encoding a ``<meta>`` declares in the first 1,024 bytes (HTML "prescan a byte
+    stream to determine its encoding"): its WHATWG name, the label itself if unknown, or None."""
     data = data[:PRESCAN_BYTES]
-    n, i = len(data), 0
-    while i < n:
+    common = _COMMON_HEAD.match(data)
+    if common is not None:
+        return _declared(common.group(2).decode("ascii"))
+    n, i = len(data), data.find(b"<")
+    while 0 <= i < n:
         if data.startswith(b"<!--", i):
             end = data.find(b"-->", i + 2)
             if end < 0:
                 return None
             i = end + 3
             continue
-        if data[i : i + 5].lower() == b"<meta" and i + 5 < n and data[i + 5] in _WHITESPACE + b"/":
+        if data[i : i + 5].lower() == b"<meta" and i + 5 < n and data[i + 5] in _SPACE_OR_SLASH:
             label, i = _meta_charset(data, i + 5)
             if label:
                 return label
@@ -136,7 +159,7 @@ def prescan(data: bytes) -> str | None:
             data[i + 1 : i + 2].isalpha()
             or (data[i + 1 : i + 2] == b"/" and data[i + 2 : i + 3].isalpha())
         ):
-            while i < n and data[i] not in _WHITESPACE + b">":
+            while i < n and data[i] not in _SPACE_OR_GT:
                 i += 1
             attribute, i = _attribute(data, i)
             while attribute is not None:
@@ -148,7 +171,7 @@ def prescan(data: bytes) -> str | None:
                 return None
             i = end + 1
             continue
-        i += 1
+        i = data.find(b"<", i + 1)
     return None
 
 
@@ -173,18 +196,24 @@ def _meta_charset(data: bytes, i: int) -> tuple[str | None, int]:
             charset, need_pragma = value, False
     if need_pragma is None or (need_pragma and not got_pragma) or not charset:
         return None, i
-    name = lookup(charset)
+    return _declared(charset), i
+
+
+def _declared(label: str) -> str:
+    """What a <meta> declaration means: UTF-16 is read as UTF-8, x-user-defined as
+    windows-1252; an unknown label is kept as it is (decode_html reports it)."""
+    name = lookup(label)
     if name is None:
-        return charset, i  # unknown label: decode_html reports it
+        return label
     if name in ("utf-16be", "utf-16le"):
-        return "utf-8", i
-    return ("windows-1252" if name == "x-user-defined" else name), i
+        return "utf-8"
+    return "windows-1252" if name == "x-user-defined" else name
 
 
 def _attribute(data: bytes, i: int) -> tuple[tuple[str, str] | None, int]:
     """HTML "get an attribute": ((name, value) lower-cased, next position), or (None, pos)."""
     n = len(data)
-    while i < n and data[i] in _WHITESPACE + b"/":
+    while i < n and data[i] in _SPACE_OR_SLASH:
         i += 1
     if i >= n or data[i] == 0x3E:
         return None, i
@@ -220,7 +249,7 @@ def _attribute(data: bytes, i: int) -> tuple[tuple[str, str] | None, int]:
         return (_text(name), _text(data[i + 1 : end])), end + 1
     if quote == 0x3E:
         return (_text(name), ""), i
-    while i < n and data[i] not in _WHITESPACE + b">":
+    while i < n and data[i] not in _SPACE_OR_GT:
         value.append(data[i])
         i += 1
     if i >= n:

@@ -14,7 +14,12 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser
 
-from site_linkcheck.css import declarations_urls, may_hold_urls, stylesheet_urls
+from site_linkcheck.css import (
+    declarations_urls,
+    may_hold_urls,
+    page_may_hold_urls,
+    stylesheet_urls,
+)
 from site_linkcheck.encoding import Decoded, charset_from_content, decode_css, decode_html
 from site_linkcheck.urls import meta_refresh_url, parse_srcset
 
@@ -115,7 +120,11 @@ def scan_html(html: bytes, content_type: str | None = None) -> PageScan:
                 continue
             else:
                 links.append((element, value, nth))
-    if may_hold_urls(text):
+    if (
+        may_hold_urls(text, escapes=False)
+        if decoded.encoding.startswith("utf-16")
+        else page_may_hold_urls(html)
+    ):
         _css_links(tree, links)
     return PageScan(links, frozenset(anchors), base_href, decoded)
 
