@@ -10,7 +10,7 @@ be reported; fragments checked only when the final page is HTML.
 A failure of the network (DNS, a refused or unreachable host, a proxy error, no connection at
 all) says nothing about the link: it is UNREACHABLE, never BROKEN, and once a host has failed
 that way its other URLs are not asked again in the same run. Proxies come from HTTPS_PROXY,
-HTTP_PROXY and NO_PROXY, as curl and pip read them.
+HTTP_PROXY and NO_PROXY (either case), as curl and pip read them.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
+from aiohttp.helpers import proxies_from_env
 
 from site_linkcheck.cache import ResultCache
 from site_linkcheck.config import Config
@@ -111,6 +112,8 @@ class ExternalChecker:
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._down: dict[str, _Response] = {}  # host -> the network failure it gave
         self._failures: dict[str, int] = {}  # host -> network failures in a row
+        self._proxies: dict[str, Any] = {}  # scheme -> aiohttp ProxyInfo, from the environment
+        self._bypass: dict[str, bool] = {}  # host -> listed in NO_PROXY
 
     async def check(self, wanted: dict[str, set[str]]) -> dict[str, Verdict]:
         """Verdicts for ``{url: fragments wanted}``; every URL is requested at most once."""
@@ -133,9 +136,9 @@ class ExternalChecker:
                 ttl_dns_cache=300,
             )
             headers = {"User-Agent": self.config.user_agent, "Accept": "text/html,*/*;q=0.8"}
-            async with aiohttp.ClientSession(
-                connector=connector, headers=headers, trust_env=True
-            ) as session:
+            # Read once, not per request as aiohttp's trust_env does (two thread hops each).
+            self._proxies = proxies_from_env()
+            async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
                 urls = list(todo)
                 verdicts = await asyncio.gather(
                     *(self._check_url(session, u, todo[u]) for u in urls)
@@ -212,7 +215,7 @@ class ExternalChecker:
             )
         if status == 429:
             return Verdict(Severity.WARNING, "rate-limited", "", status, redirects, settled=False)
-        if status in GATEWAY_ERRORS and uses_proxy(final_url):
+        if status in GATEWAY_ERRORS and self._proxy(final_url) is not None:
             detail = f"{status} {final_url}"
             return Verdict(Severity.UNREACHABLE, "proxy", detail, status, redirects, settled=False)
         settled = status < 500
@@ -271,9 +274,16 @@ class ExternalChecker:
         want_body: bool,
         timeout: aiohttp.ClientTimeout,
     ) -> _Response:
+        proxy = self._proxy(url)
         try:
             async with session.request(
-                method, url, allow_redirects=False, timeout=timeout, raise_for_status=False
+                method,
+                url,
+                allow_redirects=False,
+                timeout=timeout,
+                raise_for_status=False,
+                proxy=proxy.proxy if proxy else None,
+                proxy_auth=proxy.proxy_auth if proxy else None,
             ) as resp:
                 content_type = resp.headers.get("Content-Type", "").lower()
                 body = None
@@ -291,6 +301,18 @@ class ExternalChecker:
         except Exception as exc:
             key, detail = classify_error(exc)
             return _Response(None, key, detail)
+
+    def _proxy(self, url: str) -> Any:
+        """The proxy for ``url`` (HTTPS_PROXY, HTTP_PROXY), None when there is none or the host
+        is in NO_PROXY."""
+        parts = urlsplit(url)
+        proxy = self._proxies.get(parts.scheme)
+        host = parts.hostname or ""
+        if proxy is None or not host:
+            return proxy
+        if host not in self._bypass:
+            self._bypass[host] = bool(urllib.request.proxy_bypass(host))
+        return None if self._bypass[host] else proxy
 
     def _delay(self, attempt: int, response: _Response) -> float:
         """Seconds to wait before retry ``attempt + 1``: Retry-After if given, else backoff."""
@@ -338,15 +360,6 @@ def classify_error(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, aiohttp.ClientError | OSError):
         return "connection", type(exc).__name__
     raise exc
-
-
-def uses_proxy(url: str) -> bool:
-    """Whether HTTP_PROXY/HTTPS_PROXY send ``url`` through a proxy (NO_PROXY respected), as
-    aiohttp's ``trust_env`` decides."""
-    parts = urlsplit(url)
-    if parts.scheme not in urllib.request.getproxies():
-        return False
-    return not (parts.hostname and urllib.request.proxy_bypass(parts.hostname))
 
 
 def parse_retry_after(value: str, now: float | None = None) -> float | None:
