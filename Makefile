@@ -19,11 +19,11 @@ help:
 	@echo "make deploy  build, upload to S3 + CloudFront, deploy the backend (ARGS=--dry-run)"
 
 # --- set-up ---------------------------------------------------------------
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements.lock pyproject.toml linkcheck/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.lock
-	$(PY) -m pip install -q --no-deps -e .
+	$(PY) -m pip install -q --no-deps -e . -e ./linkcheck
 	touch $@
 
 venv: $(VENV)/.installed
@@ -69,11 +69,14 @@ forms: venv
 new-page: venv
 	$(PY) -m scripts.new_page $(ARGS)
 
+# The link checker (linkcheck/, docs/link-checker.md). GNU make can only exit 0 or 2, so the
+# checker's own code (0 ok, 1 broken, 2 usage or config, 3 could not be checked) is the N of
+# make's "Error N" line; CI runs the checker itself (linkcheck/action.yml) and gets it unchanged.
 check-links: venv
-	$(PY) -m scripts.linkcheck $(or $(DIR),$(SITE)) $(ARGS)
+	$(VENV)/bin/site-linkcheck $(or $(DIR),$(SITE)) $(ARGS)
 
 check-links-external: venv
-	$(PY) -m scripts.linkcheck $(or $(DIR),$(SITE)) --external $(ARGS)
+	$(VENV)/bin/site-linkcheck $(or $(DIR),$(SITE)) --external $(ARGS)
 
 # Build, upload changed files to S3, purge them from CloudFront, then `serverless deploy`.
 # Settings: HRO_DEPLOY_* or deploy.toml (docs/deploy.md). ARGS=--dry-run | --site-only

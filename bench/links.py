@@ -37,6 +37,7 @@ EXTERNAL_URLS = 2000
 RUN_LIMIT_SECONDS = 600
 OFFLINE_REPEATS = 3
 CJK_PAGE = "申請須知.html"
+LEGACY_PAGE = "舊頁面.html"  # in Big5
 
 # --- the local "internet" ------------------------------------------------------------------
 
@@ -226,7 +227,13 @@ def generate_site(root: Path, pages: int, port: int) -> Truth:
     ext = f"http://127.0.0.1:{port}"
     (root / "assets").mkdir(parents=True)
     (root / "img").mkdir()
-    (root / "assets" / "site.css").write_text("body{font-family:sans-serif}")
+    # A stylesheet with one good and one missing image (lychee reads no CSS).
+    (root / "assets" / "site.css").write_text(
+        "body{font-family:sans-serif;background:url(../img/p-1.png)}\n"
+        ".banner{background-image:url('../img/css-missing.png')}\n"
+    )
+    truth.broken.add("/img/css-missing.png")
+    truth.links += 2
     (root / "assets" / "app.js").write_text("// app")
     for k in range(200):
         (root / "img" / f"p-{k}.png").write_bytes(b"\x89PNG")
@@ -255,6 +262,15 @@ def generate_site(root: Path, pages: int, port: int) -> Truth:
         truth.links += PAGES_PER_SECTION + 2 + 1
         truth.pages += 2
         index_links.append(f'<li><a href="{sec}/">{sec}</a></li>')
+    # A legacy page in Big5 (old pages copied in by hand): its Chinese links must not be mojibake.
+    (root / "sec-00" / LEGACY_PAGE).write_bytes(
+        '<!doctype html><html><head><meta charset="big5"><title>舊頁面</title></head><body>'
+        f'<a href="{CJK_PAGE}#說明">申請須知</a> <a href="不存在的舊頁.html">舊連結</a>'
+        "</body></html>".encode("big5")
+    )
+    truth.broken.add("/sec-00/不存在的舊頁.html")
+    truth.links += 2
+    truth.pages += 1
     (root / "sec-00" / "base-target.html").write_text(
         '<!doctype html><html><head><meta charset="utf-8"><title>t</title></head>'
         '<body id="b">base target</body></html>'
@@ -262,10 +278,11 @@ def generate_site(root: Path, pages: int, port: int) -> Truth:
     (root / "index.html").write_text(
         '<!doctype html><html lang="zh-Hant-TW"><head><meta charset="utf-8"><title>home</title>'
         f'</head><body><h1 id="top">home</h1><ul>{"".join(index_links)}</ul>'
-        '<a href="sec-00/base-target.html">t</a></body></html>',
+        f'<a href="sec-00/base-target.html">t</a><a href="sec-00/{LEGACY_PAGE}">舊</a>'
+        "</body></html>",
         encoding="utf-8",
     )
-    truth.links += sections + 1
+    truth.links += sections + 2
     truth.pages += 2
     total = sections * PAGES_PER_SECTION
     for i in range(total):
@@ -335,6 +352,9 @@ def generate_site(root: Path, pages: int, port: int) -> Truth:
             truth.broken.add(f"/{folder}/{CJK_PAGE}#不存在")
         if i % 263 == 23:
             links.append(f'<a href="../sec-{other(6)[0]:02d}">無結尾斜線</a>')  # warning only
+        if i % 331 == 29:  # an inline style with a missing background image
+            links.append(f'<span style="background:url(../img/style-missing-{i}.png)">x</span>')
+            truth.broken.add(f"/img/style-missing-{i}.png")
         body = "\n".join(
             f"<p>{filler[: 40 + (k * 17) % 80]} {link}</p>" for k, link in enumerate(links)
         )
@@ -465,7 +485,7 @@ def run_ours(site: Path, work: Path, external: bool, jobs: int = 2) -> Run:
     cmd = [
         sys.executable,
         "-m",
-        "scripts.linkcheck",
+        "site_linkcheck",
         str(site),
         "--config",
         str(config),

@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 PAGE_WITH_ANCHORS = (
     "<!doctype html><html><head><title>t</title></head><body>"
@@ -163,3 +164,11 @@ class CaseServer:
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join(timeout=5)
+
+
+def site_with_links(root: Path, urls: list[str]) -> Path:
+    """A one-page site at ``root`` linking to ``urls``."""
+    root.mkdir(parents=True, exist_ok=True)
+    links = "\n".join(f'<a href="{url}">{i}</a>' for i, url in enumerate(urls))
+    (root / "index.html").write_text(f"<!doctype html><title>x</title>\n{links}\n", "utf-8")
+    return root

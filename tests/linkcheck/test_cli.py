@@ -12,11 +12,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from site_linkcheck.cli import main
+from site_linkcheck.config import Config
+from site_linkcheck.monthly import build_report, roc_date, write_monthly
+from site_linkcheck.runner import check_site
 
-from scripts.linkcheck.cli import main
-from scripts.linkcheck.config import Config
-from scripts.linkcheck.monthly import build_report, roc_date, write_monthly
-from scripts.linkcheck.runner import check_site
 from tests.linkcheck.test_internal import EXPECTED_BROKEN
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,7 +30,7 @@ ODS_NS = {
 def test_exit_codes_through_python_m(fixture_site: Path, tmp_path: Path) -> None:
     """The real entry point, as `make check-links` runs it."""
     run = subprocess.run(
-        [sys.executable, "-m", "scripts.linkcheck", str(fixture_site), "--config", "/dev/null"],
+        [sys.executable, "-m", "site_linkcheck", str(fixture_site), "--config", "/dev/null"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -134,7 +134,7 @@ def test_every_report_format(fixture_site: Path, tmp_path: Path) -> None:
 
 def test_default_config_file_is_valid() -> None:
     """The repository's own linkcheck.yml loads (CI would exit 2 otherwise)."""
-    from scripts.linkcheck.config import load_config
+    from site_linkcheck.config import load_config
 
     config = load_config(REPO / "linkcheck.yml")
     assert config.site_urls and config.timeout > 0
@@ -223,15 +223,85 @@ def test_ods_opens_in_libreoffice(fixture_site: Path, tmp_path: Path) -> None:
 
 
 def test_office_name_comes_from_site_data(tmp_path: Path) -> None:
-    from scripts.linkcheck.monthly import office_name
+    from site_linkcheck.monthly import office_name
 
     data = tmp_path / "office.yml"
     data.write_text("name:\n  zh-TW: 臺中市南區戶政事務所\n  en: South District HRO\n")
-    assert office_name("", data) == "臺中市南區戶政事務所"
-    assert office_name("自訂名稱", data) == "自訂名稱"
-    assert office_name("", tmp_path / "missing.yml") == "戶政事務所"
+    assert office_name("", data, "name.zh-TW") == "臺中市南區戶政事務所"
+    assert office_name("自訂名稱", data, "name.zh-TW") == "自訂名稱"
+    assert office_name("", tmp_path / "missing.yml", "name.zh-TW") == ""
+    assert office_name("", data, "name") == ""  # not a string there
+    assert office_name("", None) == ""  # another site: no office, title starts with 網站
 
 
 def test_roc_date() -> None:
     assert roc_date(dt.date(2026, 1, 5)) == "民國115年1月5日"
     assert roc_date(dt.date(2011, 12, 31)) == "民國100年12月31日"
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        ("--config /dev/null", 1),  # the fixture's broken links
+        ("--config /no/such/file.yml", 2),
+        ("--config CONFIG --external --no-cache", 3),  # only a refused host: not checked
+    ],
+)
+def test_make_check_links_keeps_the_exit_code(
+    args: str, code: int, fixture_site: Path, tmp_path: Path
+) -> None:
+    """GNU make itself exits 0 or 2; the checker's code is the N of make's "Error N" line."""
+    site = tmp_path / "site"
+    if code == 3:
+        site.mkdir()
+        (site / "index.html").write_text('<a href="http://127.0.0.1:9/x">down</a>')
+        (tmp_path / "linkcheck.yml").write_text("external: {retries: 0}\n")
+        args = args.replace("CONFIG", str(tmp_path / "linkcheck.yml"))
+    else:
+        shutil.copytree(fixture_site, site)
+    run = subprocess.run(
+        ["make", "--no-print-directory", "-o", "venv", "check-links", f"DIR={site}",
+         f"ARGS={args} --quiet"],
+        cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert run.returncode == 2
+    assert f"check-links] Error {code}" in run.stderr
+
+
+def test_monthly_report_lists_links_that_could_not_be_checked(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(
+        '<a href="missing.html">broken</a>\n<a href="http://127.0.0.1:9/down">host down</a>\n'
+    )
+    state = tmp_path / "state.json"
+    # Last month the host answered 404: the link was on the list.
+    state.write_text(
+        json.dumps({"date": "2026-10-01", "broken": [["index.html", "http://127.0.0.1:9/down"]]})
+    )
+    config = Config(retries=0, cache_dir=str(tmp_path / "cache"))
+    result = check_site(str(site), config, external=True, use_cache=False)
+    report = build_report(result, state, "臺中市南區戶政事務所", dt.date(2026, 11, 1))
+    assert [b[2] for b in report.broken] == ["missing.html"]
+    assert [(u[2], u[3]) for u in report.unreachable] == [
+        ("http://127.0.0.1:9/down", "連線被拒：127.0.0.1:9")
+    ]
+    assert report.fixed == []  # not checked is not fixed
+    paths = write_monthly(report, tmp_path / "out", state)
+    page = paths[0].read_text()
+    assert "<th scope=row>無法檢查數（網路問題，不列為失效）</th><td>1</td>" in page
+    assert "<h2>無法檢查（網路問題，不列為失效）</h2>" in page
+    assert _ods_rows(paths[1], "無法檢查")[1][2] == "http://127.0.0.1:9/down"
+    kept = json.loads(state.read_text())["broken"]
+    assert ["index.html", "http://127.0.0.1:9/down"] in kept  # still open until checked
+
+
+def test_the_real_site_has_no_broken_link(site_dir: Path, monkeypatch) -> None:
+    """What `make check-links` runs in CI: pages, stylesheets and the sitemap of this site."""
+    from site_linkcheck.config import load_config
+
+    monkeypatch.chdir(REPO)
+    result = check_site(str(site_dir), load_config(REPO / "linkcheck.yml"))
+    assert [(f.link.page, f.link.url, f.reason) for f in result.broken] == []
+    assert result.stylesheets >= 5 and result.pages > 100
+    assert not [f for f in result.warnings if f.link.element == "page"]  # every page decodes

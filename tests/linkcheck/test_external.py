@@ -8,12 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
+from site_linkcheck.config import AcceptRule, Config
+from site_linkcheck.external import parse_retry_after
+from site_linkcheck.model import RunResult, Severity
+from site_linkcheck.runner import check_site
 
-from scripts.linkcheck.config import AcceptRule, Config
-from scripts.linkcheck.external import parse_retry_after
-from scripts.linkcheck.model import RunResult, Severity
-from scripts.linkcheck.runner import check_site
-from tests.linkcheck.server import CaseServer
+from tests.linkcheck.server import CaseServer, site_with_links
 
 CASES = [
     "/ok/plain",
@@ -56,18 +56,11 @@ def _config(tmp_path: Path, **changes: object) -> Config:
     return dataclasses.replace(config, **changes)
 
 
-def _site(root: Path, urls: list[str]) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    links = "\n".join(f'<a href="{url}">{i}</a>' for i, url in enumerate(urls))
-    (root / "index.html").write_text(f"<!doctype html><title>x</title>\n{links}\n", "utf-8")
-    return root
-
-
 @pytest.fixture(scope="module")
 def first_run(case_server: CaseServer, tmp_path_factory: pytest.TempPathFactory):
     tmp = tmp_path_factory.mktemp("external")
     urls = [case_server.url(c) for c in CASES] + ["http://127.0.0.1:9/refused"]
-    site = _site(tmp / "site", urls)
+    site = site_with_links(tmp / "site", urls)
     result = check_site(str(site), _config(tmp), external=True)
     return result, tmp, site
 
@@ -95,9 +88,10 @@ def test_every_case_gets_the_right_verdict(first_run, case_server: CaseServer) -
         "/gone": [("broken", "HTTP error status: 410")],
         "/error/1": [("broken", "HTTP error status: 500")],
         "/always-429/a": [("warning", "still rate limited (429) after retries")],
-        "/slow/a": [("broken", "timed out: " + case_server.url("/slow/a"))],
+        "/slow/a": [("broken", "no answer in time: " + case_server.url("/slow/a"))],
         "/page#missing": [("broken", "anchor not found in target page: #missing")],
-        "http://127.0.0.1:9/refused": [("broken", "connection failed: http://127.0.0.1:9/refused")],
+        # Nothing listens there: the network failed, not the link.
+        "http://127.0.0.1:9/refused": [("unreachable", "connection refused: 127.0.0.1:9")],
     }
     assert verdicts["/endless/start"][0][1].startswith("too many redirects")
     assert result.exit_code == 1
@@ -130,8 +124,10 @@ def test_head_first_then_get_when_refused(first_run, case_server: CaseServer) ->
 
 def test_retries_on_5xx_429_and_timeouts(first_run, case_server: CaseServer) -> None:
     rec = case_server.recorder
-    assert rec.methods("/flaky-503/a") == ["HEAD", "HEAD"]  # 503 then 200: ok after a retry
-    assert rec.methods("/error/1") == ["HEAD"] * 3 + ["GET"] * 3  # retries=2, then GET decides
+    # A 5xx on HEAD is asked again with GET at once (servers answer HEAD wrongly): 503 then 200.
+    assert rec.methods("/flaky-503/a") == ["HEAD", "GET"]
+    # One budget per URL: retries=2 re-sends in all, HEAD and GET together (was 3 + 3).
+    assert rec.methods("/error/1") == ["HEAD", "GET", "GET", "GET"]
     assert rec.methods("/slow/a") == ["HEAD"] * 3  # a timeout is not a refused HEAD
     busy = rec.times("/busy-429/a")
     assert len(busy) == 2 and busy[1] - busy[0] >= 0.9  # Retry-After: 1 honoured
@@ -167,7 +163,7 @@ def test_cache_skips_settled_urls_next_time(first_run, case_server: CaseServer) 
 
 def test_per_host_concurrency_is_bounded(case_server: CaseServer, tmp_path: Path) -> None:
     urls = [case_server.url(f"/slowish/{i}") for i in range(8)]
-    site = _site(tmp_path / "site", urls)
+    site = site_with_links(tmp_path / "site", urls)
     deadline = time.monotonic() + 10
     while case_server.recorder.in_flight and time.monotonic() < deadline:
         time.sleep(0.05)  # let slow requests of earlier tests finish
@@ -178,7 +174,7 @@ def test_per_host_concurrency_is_bounded(case_server: CaseServer, tmp_path: Path
 
 
 def test_offline_run_sends_no_request(case_server: CaseServer, tmp_path: Path) -> None:
-    site = _site(tmp_path / "site", [case_server.url("/ok/offline")])
+    site = site_with_links(tmp_path / "site", [case_server.url("/ok/offline")])
     result = check_site(str(site), _config(tmp_path))
     assert result.external_links == 1 and not result.external_checked
     assert "/ok/offline" not in {p for _, p, _ in case_server.recorder.requests}
@@ -189,9 +185,9 @@ def test_cached_answer_without_anchors_is_refetched_for_a_fragment(
     case_server: CaseServer, tmp_path: Path
 ) -> None:
     config = _config(tmp_path)
-    first = _site(tmp_path / "one", [case_server.url("/ok/cache-fragment")])
+    first = site_with_links(tmp_path / "one", [case_server.url("/ok/cache-fragment")])
     assert check_site(str(first), config, external=True).exit_code == 0
-    second = _site(tmp_path / "two", [case_server.url("/ok/cache-fragment#nothing-here")])
+    second = site_with_links(tmp_path / "two", [case_server.url("/ok/cache-fragment#nothing-here")])
     result = check_site(str(second), config, external=True)
     assert [f.reason for f in result.broken] == ["anchor not found in target page: #nothing-here"]
     assert case_server.recorder.methods("/ok/cache-fragment") == ["HEAD", "GET"]
@@ -204,7 +200,7 @@ def test_runs_inside_a_program_that_already_has_an_event_loop(
     import asyncio
 
     async def inside_a_loop() -> RunResult:
-        site = _site(tmp_path / "site", [case_server.url("/ok")])
+        site = site_with_links(tmp_path / "site", [case_server.url("/ok")])
         return check_site(str(site), _config(tmp_path), external=True, use_cache=False)
 
     import concurrent.futures

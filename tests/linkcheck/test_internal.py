@@ -6,11 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from scripts.linkcheck import scan
-from scripts.linkcheck.config import Config
-from scripts.linkcheck.model import Severity
-from scripts.linkcheck.runner import check_site
+from site_linkcheck import scan
+from site_linkcheck.config import Config
+from site_linkcheck.model import Severity
+from site_linkcheck.runner import check_site
 
 # Every problem the fixture holds, and nothing else: a false alarm fails this test too.
 EXPECTED_BROKEN = {

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from scripts.linkcheck.extract import scan_html, scan_sitemap
-from scripts.linkcheck.urls import (
+from site_linkcheck.extract import scan_html, scan_sitemap
+from site_linkcheck.urls import (
     Resolver,
     clean_url,
     document_base,
@@ -183,8 +182,8 @@ def test_resolve_never_raises(url: str) -> None:
 
 
 def test_unparseable_url_is_reported_not_fatal(tmp_path) -> None:
-    from scripts.linkcheck.config import Config
-    from scripts.linkcheck.runner import check_site
+    from site_linkcheck.config import Config
+    from site_linkcheck.runner import check_site
 
     (tmp_path / "index.html").write_text('<a href="http://[::1/x">bad</a><a href="#">ok</a>')
     result = check_site(str(tmp_path), Config())

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from scripts.linkcheck.model import RunResult, Severity
-from scripts.linkcheck.reports.common import problems_by_page
+from site_linkcheck.model import RunResult, Severity
+from site_linkcheck.reports.common import problems_by_page
 
 
 def _attr(value: str) -> str:
@@ -22,10 +22,11 @@ def render_junit(result: RunResult) -> str:
     for external in (False, True):
         name = "linkcheck.external" if external else "linkcheck.internal"
         cases = []
-        failures = 0
+        failures = skipped_cases = 0
         for page, findings in problems_by_page(result).items():
             mine = [f for f in findings if f.external == external]
             broken = [f for f in mine if f.severity is Severity.BROKEN]
+            unreachable = [f for f in mine if f.severity is Severity.UNREACHABLE]
             warnings = [f for f in mine if f.severity is Severity.WARNING]
             if not mine:
                 continue
@@ -39,6 +40,12 @@ def render_junit(result: RunResult) -> str:
                 failures += 1
                 message = f"{len(broken)} broken link(s) / {len(broken)} 個失效連結"
                 inner = f"<failure message={_attr(message)}>{escape(body)}</failure>"
+            elif unreachable:  # the network failed: neither passed nor failed
+                skipped_cases += 1
+                message = f"{len(unreachable)} link(s) could not be checked / 無法檢查"
+                inner = (
+                    f"<skipped message={_attr(message)}/><system-out>{escape(body)}</system-out>"
+                )
             elif warnings:
                 inner = f"<system-out>{escape(body)}</system-out>"
             cases.append(
@@ -51,9 +58,8 @@ def render_junit(result: RunResult) -> str:
         cases.append(f'    <testcase classname="{name}" name={_attr(summary)}>{skipped}</testcase>')
         suites.append(
             f'  <testsuite name="{name}" tests="{len(cases)}" failures="{failures}" errors="0" '
-            f'skipped="{0 if checked else 1}" time="{result.seconds:.3f}">\n'
-            + "\n".join(cases)
-            + "\n  </testsuite>"
+            f'skipped="{skipped_cases + (0 if checked else 1)}" '
+            f'time="{result.seconds:.3f}">\n' + "\n".join(cases) + "\n  </testsuite>"
         )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n'

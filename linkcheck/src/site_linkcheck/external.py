@@ -1,10 +1,16 @@
 """The online pass: check each distinct external URL once, politely, with asyncio + aiohttp.
 
 Politeness and no false alarms drive the design: a bounded number of requests in flight overall
-and per host; HEAD first (cheap), GET when HEAD is refused or fails (many servers answer HEAD
-wrongly); retries with exponential backoff on timeouts, connection errors, 5xx and 429,
-honouring ``Retry-After`` up to a cap; redirects followed by hand so chains, loops and permanent
-moves can be reported; fragments checked only when the final page is HTML.
+and per host; HEAD first (cheap), GET when HEAD answers an error (many servers answer HEAD
+wrongly); one retry budget per URL, shared by HEAD, the GET fallback and every redirect hop,
+spent on timeouts, network errors, 5xx and 429 with exponential backoff, honouring
+``Retry-After`` up to a cap; redirects followed by hand so chains, loops and permanent moves can
+be reported; fragments checked only when the final page is HTML.
+
+A failure of the network (DNS, a refused or unreachable host, a proxy error, no connection at
+all) says nothing about the link: it is UNREACHABLE, never BROKEN, and once a host has failed
+that way its other URLs are not asked again in the same run. Proxies come from HTTPS_PROXY,
+HTTP_PROXY and NO_PROXY (either case), as curl and pip read them.
 """
 
 from __future__ import annotations
@@ -12,24 +18,29 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import email.utils
+import errno
 import random
+import socket
 import time
+import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
+from aiohttp.helpers import proxies_from_env
 
-from scripts.linkcheck.cache import ResultCache
-from scripts.linkcheck.config import Config
-from scripts.linkcheck.extract import scan_html
-from scripts.linkcheck.messages import message
-from scripts.linkcheck.model import Finding, Severity
-from scripts.linkcheck.scan import ExternalLink
-from scripts.linkcheck.urls import fragment_found, strip_fragment_directive
+from site_linkcheck.cache import ResultCache
+from site_linkcheck.config import Config
+from site_linkcheck.extract import scan_html
+from site_linkcheck.messages import message
+from site_linkcheck.model import Finding, Severity
+from site_linkcheck.scan import ExternalLink
+from site_linkcheck.urls import fragment_found, strip_fragment_directive
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+GATEWAY_ERRORS = frozenset({502, 504})  # from a proxy: it could not reach the host
 PERMANENT_REDIRECTS = frozenset({301, 308})
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -44,7 +55,7 @@ class Verdict:
     status: int | None = None
     redirects: list[str] = field(default_factory=list)
     anchors: list[str] | None = None  # ids/names of the final page, when it was fetched as HTML
-    settled: bool = True  # worth caching: not a timeout, connection error, 5xx or 429
+    settled: bool = True  # worth caching: not a timeout, network error, 5xx or 429
 
     def to_cache(self) -> dict[str, Any]:
         return {
@@ -71,11 +82,25 @@ class Verdict:
 @dataclass(slots=True)
 class _Response:
     status: int | None  # None when no response came back
-    error: str = ""  # "timeout" | "connection" | "bad-url"
+    error: str = ""  # a message key (messages.py) when no response came back
+    detail: str = ""
     location: str | None = None
     retry_after: str | None = None
     content_type: str = ""
     body: bytes | None = None
+
+
+# Errors before any answer came back that say the network, not the link, failed.
+NETWORK_ERRORS = frozenset(
+    {"dns", "no-such-host", "refused", "network", "connect-timeout", "proxy"}
+)
+
+
+@dataclass(slots=True)
+class _Budget:
+    """Re-sends left for one URL, shared by HEAD, the GET fallback and every redirect hop."""
+
+    retries: int
 
 
 class ExternalChecker:
@@ -85,6 +110,10 @@ class ExternalChecker:
         self.requests = 0
         self._total: asyncio.Semaphore | None = None
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._down: dict[str, _Response] = {}  # host -> the network failure it gave
+        self._failures: dict[str, int] = {}  # host -> network failures in a row
+        self._proxies: dict[str, Any] = {}  # scheme -> aiohttp ProxyInfo, from the environment
+        self._bypass: dict[str, bool] = {}  # host -> listed in NO_PROXY
 
     async def check(self, wanted: dict[str, set[str]]) -> dict[str, Verdict]:
         """Verdicts for ``{url: fragments wanted}``; every URL is requested at most once."""
@@ -107,6 +136,8 @@ class ExternalChecker:
                 ttl_dns_cache=300,
             )
             headers = {"User-Agent": self.config.user_agent, "Accept": "text/html,*/*;q=0.8"}
+            # Read once, not per request as aiohttp's trust_env does (two thread hops each).
+            self._proxies = proxies_from_env()
             async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
                 urls = list(todo)
                 verdicts = await asyncio.gather(
@@ -121,27 +152,35 @@ class ExternalChecker:
     async def _check_url(
         self, session: aiohttp.ClientSession, url: str, fragments: set[str]
     ) -> Verdict:
+        budget = _Budget(self.config.retries)
         if _needs_anchors(fragments):
-            return await self._follow(session, url, "GET", want_body=True)
-        verdict = await self._follow(session, url, "HEAD", want_body=False)
+            return await self._follow(session, url, "GET", True, budget)
+        verdict = await self._follow(session, url, "HEAD", False, budget)
         if verdict.severity is Severity.BROKEN and verdict.key == "status":
-            # HEAD refused (405, 501, ...) or answered wrongly: GET decides.
-            verdict = await self._follow(session, url, "GET", want_body=False)
+            # HEAD refused (405, 501, ...) or answered wrongly: GET decides, on the same budget.
+            verdict = await self._follow(session, url, "GET", False, budget)
         return verdict
 
     async def _follow(
-        self, session: aiohttp.ClientSession, url: str, method: str, want_body: bool
+        self,
+        session: aiohttp.ClientSession,
+        url: str,
+        method: str,
+        want_body: bool,
+        budget: _Budget,
     ) -> Verdict:
         redirects: list[str] = []
         seen = {url}
         permanent = False
         current = url
         for _ in range(self.config.max_redirects + 1):
-            response = await self._request(session, method, current, want_body)
+            response = await self._request(session, method, current, want_body, budget)
             if response.status is None:
-                return Verdict(
-                    Severity.BROKEN, response.error, current, None, redirects, settled=False
+                severity = (
+                    Severity.UNREACHABLE if response.error in NETWORK_ERRORS else Severity.BROKEN
                 )
+                detail = response.detail or current
+                return Verdict(severity, response.error, detail, None, redirects, settled=False)
             if response.status in REDIRECT_STATUSES and response.location:
                 target = urljoin(current, response.location)
                 redirects.append(f"{response.status} {target}")
@@ -166,7 +205,7 @@ class ExternalChecker:
         if self.config.accepts(final_url, status) or self.config.accepts(url, status):
             anchors = None
             if response.body is not None and response.content_type.startswith(HTML_TYPES):
-                anchors = sorted(scan_html(response.body).anchors)
+                anchors = sorted(scan_html(response.body, response.content_type).anchors)
             if permanent:
                 return Verdict(
                     Severity.WARNING, "redirect-permanent", final_url, status, redirects, anchors
@@ -176,30 +215,56 @@ class ExternalChecker:
             )
         if status == 429:
             return Verdict(Severity.WARNING, "rate-limited", "", status, redirects, settled=False)
+        if status in GATEWAY_ERRORS and self._proxy(final_url) is not None:
+            detail = f"{status} {final_url}"
+            return Verdict(Severity.UNREACHABLE, "proxy", detail, status, redirects, settled=False)
         settled = status < 500
         return Verdict(Severity.BROKEN, "status", str(status), status, redirects, settled=settled)
 
     async def _request(
-        self, session: aiohttp.ClientSession, method: str, url: str, want_body: bool
+        self,
+        session: aiohttp.ClientSession,
+        method: str,
+        url: str,
+        want_body: bool,
+        budget: _Budget,
     ) -> _Response:
-        """One request, retried on timeouts, connection errors, 5xx and 429."""
+        """One request, re-sent on timeouts, network errors, 5xx and 429 while the URL's budget
+        lasts. A HEAD answered with a 5xx is not re-sent: the caller asks with GET instead."""
         host = urlsplit(url).netloc.lower()
         semaphore = self._hosts.get(host)
         if semaphore is None:
             semaphore = self._hosts[host] = asyncio.Semaphore(self.config.per_host)
         assert self._total is not None
-        timeout = aiohttp.ClientTimeout(total=self.config.timeout)
-        response = _Response(None, "connection")
-        for attempt in range(self.config.retries + 1):
+        timeout = aiohttp.ClientTimeout(
+            total=2 * self.config.timeout,
+            sock_connect=self.config.timeout,
+            sock_read=self.config.timeout,
+        )
+        while True:
             async with semaphore, self._total:
+                down = self._down.get(host)
+                if down is not None:
+                    return down  # the host failed for network reasons: do not ask again
                 self.requests += 1
                 response = await self._once(session, method, url, want_body, timeout)
-            retry = response.status is None and response.error != "bad-url"
-            retry = retry or response.status == 429 or (response.status or 0) >= 500
-            if not retry or attempt == self.config.retries:
+            status = response.status
+            if status is None:
+                retry = response.error not in ("bad-url", "no-such-host")
+            else:
+                retry = status == 429 or (status >= 500 and method != "HEAD")
+            if response.error in NETWORK_ERRORS:
+                # A host that failed retries + 1 times in a row, whichever of its URLs asked,
+                # is down for this run: its other URLs get the same verdict without a request.
+                failures = self._failures[host] = self._failures.get(host, 0) + 1
+                if not retry or budget.retries <= 0 or failures > self.config.retries:
+                    self._down.setdefault(host, response)
+            elif status is not None:
+                self._failures[host] = 0
+            if not retry or budget.retries <= 0:
                 return response
-            await asyncio.sleep(self._delay(attempt, response.retry_after))
-        return response
+            budget.retries -= 1
+            await asyncio.sleep(self._delay(self.config.retries - budget.retries - 1, response))
 
     async def _once(
         self,
@@ -209,9 +274,16 @@ class ExternalChecker:
         want_body: bool,
         timeout: aiohttp.ClientTimeout,
     ) -> _Response:
+        proxy = self._proxy(url)
         try:
             async with session.request(
-                method, url, allow_redirects=False, timeout=timeout, raise_for_status=False
+                method,
+                url,
+                allow_redirects=False,
+                timeout=timeout,
+                raise_for_status=False,
+                proxy=proxy.proxy if proxy else None,
+                proxy_auth=proxy.proxy_auth if proxy else None,
             ) as resp:
                 content_type = resp.headers.get("Content-Type", "").lower()
                 body = None
@@ -224,22 +296,70 @@ class ExternalChecker:
                     content_type=content_type,
                     body=body,
                 )
-        except TimeoutError:
-            return _Response(None, "timeout")
         except (aiohttp.InvalidURL, ValueError):
             return _Response(None, "bad-url")
-        except (aiohttp.ClientError, OSError):
-            return _Response(None, "connection")
+        except Exception as exc:
+            key, detail = classify_error(exc)
+            return _Response(None, key, detail)
 
-    def _delay(self, attempt: int, retry_after: str | None) -> float:
+    def _proxy(self, url: str) -> Any:
+        """The proxy for ``url`` (HTTPS_PROXY, HTTP_PROXY), None when there is none or the host
+        is in NO_PROXY."""
+        parts = urlsplit(url)
+        proxy = self._proxies.get(parts.scheme)
+        host = parts.hostname or ""
+        if proxy is None or not host:
+            return proxy
+        if host not in self._bypass:
+            self._bypass[host] = bool(urllib.request.proxy_bypass(host))
+        return None if self._bypass[host] else proxy
+
+    def _delay(self, attempt: int, response: _Response) -> float:
         """Seconds to wait before retry ``attempt + 1``: Retry-After if given, else backoff."""
         cap = self.config.retry_after_cap
-        if retry_after:
-            seconds = parse_retry_after(retry_after)
+        if response.retry_after:
+            seconds = parse_retry_after(response.retry_after)
             if seconds is not None:
                 return min(seconds, cap)
         backoff = self.config.backoff * (2**attempt)
         return min(backoff + random.uniform(0, backoff / 4), cap)
+
+
+_NETWORK_ERRNOS = frozenset(
+    {errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EHOSTDOWN}
+)
+
+
+def classify_error(exc: BaseException) -> tuple[str, str]:
+    """(message key, detail) for a request that got no answer.
+
+    Before a connection exists, the failure is the network's (DNS, refused, unreachable, proxy,
+    connect timeout); after it, the server's (no answer in time, dropped connection, bad TLS).
+    """
+    if isinstance(exc, aiohttp.ClientProxyConnectionError | aiohttp.ClientHttpProxyError):
+        return "proxy", str(exc)[:200]
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        gai = getattr(exc, "os_error", None)
+        code = getattr(gai, "errno", None)
+        return ("no-such-host" if code == socket.EAI_NONAME else "dns"), exc.host
+    if isinstance(exc, aiohttp.ClientSSLError):
+        return "tls", str(exc)[:200]
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return "connect-timeout", ""
+    if isinstance(exc, TimeoutError):
+        return "timeout", ""
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        code = exc.errno
+        if code == errno.ECONNREFUSED:
+            return "refused", f"{exc.host}:{exc.port}"
+        if code in _NETWORK_ERRNOS or code is None:
+            return "network", f"{exc.host}:{exc.port}"
+        return "network", f"{exc.host}:{exc.port}: {exc.strerror or code}"
+    if isinstance(exc, OSError) and exc.errno in _NETWORK_ERRNOS:
+        return "network", str(exc)[:200]
+    if isinstance(exc, aiohttp.ClientError | OSError):
+        return "connection", type(exc).__name__
+    raise exc
 
 
 def parse_retry_after(value: str, now: float | None = None) -> float | None:
@@ -269,7 +389,8 @@ def _checkable(fragment: str) -> bool:
 def run_external(
     links: list[ExternalLink], config: Config, cache: ResultCache | None
 ) -> tuple[list[Finding], int, ExternalChecker]:
-    """Check every external link; returns findings (non-OK and redirected), URL count, checker."""
+    """Check every external link; returns findings (non-OK and redirected), the number of
+    distinct URLs that could not be checked for network reasons, and the checker."""
     wanted: dict[str, set[str]] = defaultdict(set)
     for item in links:
         fragments = wanted[item.url]
@@ -279,7 +400,8 @@ def run_external(
     verdicts = _run_to_completion(checker.check(dict(wanted)))
     if cache:
         cache.save()
-    return findings_for(links, verdicts), len(wanted), checker
+    unreachable = sum(1 for v in verdicts.values() if v.severity is Severity.UNREACHABLE)
+    return findings_for(links, verdicts), unreachable, checker
 
 
 def _run_to_completion(coroutine: Any) -> Any:
@@ -297,34 +419,11 @@ def findings_for(links: list[ExternalLink], verdicts: dict[str, Verdict]) -> lis
     findings: list[Finding] = []
     for item in links:
         verdict = verdicts[item.url]
-        target = item.url + (f"#{item.fragment}" if item.fragment is not None else "")
         if verdict.key:
             en, zh = message(verdict.key, verdict.detail)
-            findings.append(
-                Finding(
-                    item.link,
-                    verdict.severity,
-                    en,
-                    zh,
-                    target,
-                    verdict.status,
-                    verdict.redirects,
-                    external=True,
-                )
-            )
+            findings.append(_finding(item, verdict, verdict.severity, en, zh))
         elif verdict.redirects:
-            findings.append(
-                Finding(
-                    item.link,
-                    Severity.OK,
-                    "temporary redirect",
-                    "暫時轉址",
-                    target,
-                    verdict.status,
-                    verdict.redirects,
-                    external=True,
-                )
-            )
+            findings.append(_finding(item, verdict, Severity.OK, "temporary redirect", "暫時轉址"))
         if (
             verdict.severity is not Severity.BROKEN
             and verdict.anchors is not None
@@ -333,16 +432,11 @@ def findings_for(links: list[ExternalLink], verdicts: dict[str, Verdict]) -> lis
             and not fragment_found(item.fragment, frozenset(verdict.anchors))
         ):
             en, zh = message("anchor-missing", f"#{item.fragment}")
-            findings.append(
-                Finding(
-                    item.link,
-                    Severity.BROKEN,
-                    en,
-                    zh,
-                    target,
-                    verdict.status,
-                    verdict.redirects,
-                    external=True,
-                )
-            )
+            findings.append(_finding(item, verdict, Severity.BROKEN, en, zh))
     return findings
+
+
+def _finding(item: ExternalLink, verdict: Verdict, severity: Severity, en: str, zh: str) -> Finding:
+    target = item.url + (f"#{item.fragment}" if item.fragment is not None else "")
+    status, redirects = verdict.status, verdict.redirects
+    return Finding(item.link, severity, en, zh, target, status, redirects, external=True)

@@ -5,6 +5,6 @@ serve them); external links are checked over HTTP with asyncio. The CLI in ``cli
 logic lives in importable modules so tests can drive it directly.
 """
 
-from scripts.linkcheck.model import Finding, Link, RunResult, Severity
+from site_linkcheck.model import Finding, Link, RunResult, Severity
 
 __all__ = ["Finding", "Link", "RunResult", "Severity"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scripts.linkcheck.model import RunResult
-from scripts.linkcheck.reports.common import problems_by_page
+from site_linkcheck.model import RunResult
+from site_linkcheck.reports.common import network_notice, problems_by_page
 
 MAX_ROWS = 50
 
@@ -14,7 +14,7 @@ def _cell(text: str) -> str:
 
 def render_markdown(result: RunResult) -> str:
     broken, warnings = len(result.broken), len(result.warnings)
-    icon = "❌" if broken else "✅"
+    icon = "❌" if broken else ("⚠️" if result.unreachable else "✅")
     out = [
         f"## {icon} Link check / 連結檢查",
         "",
@@ -27,9 +27,13 @@ def render_markdown(result: RunResult) -> str:
         + ("" if result.external_checked or not result.external_links else ", not checked")
         + ") |",
         f"| broken / 失效 | **{broken}** |",
+        f"| could not be checked / 無法檢查 | {len(result.unreachable)} |",
         f"| warnings / 警告 | {warnings} |",
         "",
     ]
+    notice = network_notice(result)
+    if notice:
+        out += [f"> {notice}", ""]
     rows = [(page, f) for page, findings in problems_by_page(result).items() for f in findings]
     if rows:
         out += ["| page / 頁面 | line | link / 連結 | problem / 問題 |", "|---|---:|---|---|"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from scripts.linkcheck.model import RunResult
+from site_linkcheck.model import RunResult
 
 
 def render_json(result: RunResult) -> str:
@@ -18,7 +18,11 @@ def render_json(result: RunResult) -> str:
             "external_urls": result.external_urls,
             "external_checked": result.external_checked,
             "skipped": result.skipped,
+            "stylesheets": result.stylesheets,
             "broken": len(result.broken),
+            "unreachable": len(result.unreachable),
+            "unreachable_urls": result.external_unreachable_urls,
+            "mostly_offline": result.mostly_offline,
             "warnings": len(result.warnings),
             "seconds": round(result.seconds, 3),
             "exit_code": result.exit_code,
@@ -27,6 +31,8 @@ def render_json(result: RunResult) -> str:
             {
                 "page": f.link.page,
                 "line": f.line,
+                "source": f.source or None,
+                "source_line": f.source_line,
                 "element": f.link.element,
                 "url": f.link.url,
                 "target": f.target,

@@ -7,12 +7,18 @@ from enum import StrEnum
 
 
 class Severity(StrEnum):
-    """How a link fared. Only BROKEN fails the run; WARNING is reported but never wakes anyone."""
+    """How a link fared. BROKEN fails the run; UNREACHABLE (the network failed, not the link)
+    ends it with its own exit code; WARNING is reported but never wakes anyone."""
 
     OK = "ok"
     WARNING = "warning"
+    UNREACHABLE = "unreachable"
     BROKEN = "broken"
     SKIPPED = "skipped"
+
+
+# Exit codes of the command line, also in the JSON report's summary.
+EXIT_OK, EXIT_BROKEN, EXIT_ERROR, EXIT_UNREACHABLE = 0, 1, 2, 3
 
 
 @dataclass(slots=True, frozen=True)
@@ -42,6 +48,8 @@ class Finding:
     redirects: list[str] = field(default_factory=list)
     line: int | None = None
     external: bool = False
+    source: str = ""  # the Markdown file the link is written in (MkDocs sites), if found
+    source_line: int | None = None
 
 
 @dataclass(slots=True)
@@ -50,11 +58,13 @@ class RunResult:
 
     site_dir: str
     pages: int = 0
+    stylesheets: int = 0
     links: int = 0
     internal_links: int = 0
     external_links: int = 0
     external_urls: int = 0
     external_checked: bool = False
+    external_unreachable_urls: int = 0  # distinct URLs that failed for network reasons
     skipped: int = 0
     findings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
@@ -68,5 +78,17 @@ class RunResult:
         return [f for f in self.findings if f.severity is Severity.WARNING]
 
     @property
+    def unreachable(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.UNREACHABLE]
+
+    @property
+    def mostly_offline(self) -> bool:
+        """Most external URLs failed for network reasons: offline, DNS or proxy trouble."""
+        checked = self.external_urls if self.external_checked else 0
+        return checked > 0 and self.external_unreachable_urls * 2 > checked
+
+    @property
     def exit_code(self) -> int:
-        return 1 if self.broken else 0
+        if self.broken:
+            return EXIT_BROKEN
+        return EXIT_UNREACHABLE if self.unreachable else EXIT_OK

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import time
 
-from scripts.linkcheck.cache import ResultCache
-from scripts.linkcheck.config import Config
-from scripts.linkcheck.lines import add_lines
-from scripts.linkcheck.model import RunResult, Severity
-from scripts.linkcheck.scan import run_internal
+from site_linkcheck.cache import ResultCache
+from site_linkcheck.config import Config
+from site_linkcheck.lines import add_lines
+from site_linkcheck.model import RunResult, Severity
+from site_linkcheck.scan import run_internal
 
 
 def check_site(
@@ -25,6 +25,7 @@ def check_site(
     result = RunResult(
         site_dir=os.fspath(site_dir),
         pages=internal.pages,
+        stylesheets=internal.stylesheets,
         links=part.links,
         internal_links=part.internal,
         external_links=len(part.external),
@@ -33,14 +34,19 @@ def check_site(
         findings=part.findings,
     )
     if external and part.external:
-        from scripts.linkcheck.external import run_external  # aiohttp only when needed
+        from site_linkcheck.external import run_external  # aiohttp only when needed
 
         cache = ResultCache(config.cache_dir, config.cache_ttl_hours) if use_cache else None
-        findings, _urls, _checker = run_external(part.external, config, cache)
+        findings, unreachable, _checker = run_external(part.external, config, cache)
         result.findings.extend(findings)
+        result.external_unreachable_urls = unreachable
         result.external_checked = True
     result.external_checked = result.external_checked or (external and not part.external)
     add_lines(site_dir, [f for f in result.findings if f.severity is not Severity.OK])
     result.findings.sort(key=lambda f: (f.link.page, f.line or 0, f.link.url))
+    if config.mkdocs:
+        from site_linkcheck.sources import MkDocsSources, add_sources
+
+        add_sources(result.findings, MkDocsSources(config.mkdocs))
     result.seconds = time.perf_counter() - started
     return result

@@ -1,4 +1,5 @@
-"""The offline pass: read every page, resolve every URL, check internal targets and anchors.
+"""The offline pass: read every page and stylesheet, resolve every URL, check internal targets
+and anchors.
 
 Pages are parsed in worker processes (one per core) in chunks, streaming: each worker keeps one
 DOM at a time and sends back only compact results, so memory stays flat as the site grows.
@@ -12,14 +13,13 @@ import queue
 import sys
 from dataclasses import dataclass, field
 
-from scripts.linkcheck.config import Config
-from scripts.linkcheck.extract import PageScan, scan_html, scan_sitemap
-from scripts.linkcheck.messages import message
-from scripts.linkcheck.model import Finding, Link, Severity
-from scripts.linkcheck.site_files import HTML_SUFFIXES, Lookup, SiteFiles, lookup
-from scripts.linkcheck.urls import Resolver, document_base, fragment_found, page_url
+from site_linkcheck.config import Config
+from site_linkcheck.extract import PageScan, scan_css, scan_html, scan_sitemap
+from site_linkcheck.messages import message
+from site_linkcheck.model import Finding, Link, Severity
+from site_linkcheck.site_files import CSS_SUFFIX, HTML_SUFFIXES, Lookup, SiteFiles, lookup
+from site_linkcheck.urls import Resolver, document_base, fragment_found, page_url
 
-SITEMAP_NAMES = ("sitemap.xml",)
 # Below this many pages the cost of starting workers outweighs the parallel parse.
 _PARALLEL_THRESHOLD = 300
 
@@ -49,6 +49,7 @@ class ChunkResult:
 @dataclass(slots=True)
 class InternalPass:
     pages: int
+    stylesheets: int
     result: ChunkResult
 
 
@@ -71,8 +72,15 @@ def _scan_chunk(pages: list[str]) -> ChunkResult:
     for page in pages:
         with open(os.path.join(site.root, page), "rb") as handle:
             data = handle.read()
-        scan = scan_sitemap(data) if page in SITEMAP_NAMES else scan_html(data)
+        if page in config.sitemaps:
+            scan = scan_sitemap(data)
+        elif page.endswith(CSS_SUFFIX):
+            scan = scan_css(data)
+        else:
+            scan = scan_html(data)
         out.anchors[page] = scan.anchors
+        if scan.decoded is not None and scan.decoded.problem:
+            out.findings.append(_decoding_problem(page, scan))
         _check_page(page, scan, site, config, resolver, out)
     return out
 
@@ -138,6 +146,16 @@ def _check_page(
     out.links += len(scan.links)
 
 
+def _decoding_problem(page: str, scan: PageScan) -> Finding:
+    """A page whose bytes do not fit its encoding: visitors see mojibake or U+FFFD there."""
+    decoded = scan.decoded
+    assert decoded is not None
+    en, zh = message(decoded.problem, decoded.detail)
+    finding = Finding(Link(page, "page", ""), Severity.WARNING, en, zh, decoded.encoding)
+    finding.line = decoded.line or 1
+    return finding
+
+
 def _anchor_missing(link: Link, target: str, fragment: str) -> Finding:
     en, zh = message("anchor-missing", f"#{fragment}")
     return Finding(link, Severity.BROKEN, en, zh, f"/{target}#{fragment}")
@@ -152,8 +170,11 @@ def run_internal(site_dir: str, config: Config) -> InternalPass:
     """Scan the site under ``site_dir``: every HTML page and the sitemap."""
     site = SiteFiles.scan(site_dir)
     pages = [p for p in site.html_pages() if not config.page_excluded(p)]
-    pages += [name for name in SITEMAP_NAMES if name in site.files]
-    site_urls = config.site_urls or _site_urls_from_sitemap(site)
+    stylesheets = [p for p in site.stylesheets() if not config.page_excluded(p)]
+    pages += stylesheets
+    sitemaps = [name for name in config.sitemaps if name in site.files]
+    pages += sitemaps
+    site_urls = config.site_urls or _site_urls_from_sitemap(site, sitemaps)
     jobs = min(config.jobs, os.cpu_count() or 1)
     if jobs <= 1 or len(pages) < _PARALLEL_THRESHOLD:
         _init_worker(site, config, site_urls)
@@ -167,8 +188,8 @@ def run_internal(site_dir: str, config: Config) -> InternalPass:
             merged.findings.append(_anchor_missing(link, target, fragment))
     merged.fragment_checks.clear()
     merged.anchors.clear()  # no longer needed: free it before the external pass
-    html_count = sum(1 for p in pages if p not in SITEMAP_NAMES)
-    return InternalPass(html_count, merged)
+    html_count = len(pages) - len(stylesheets) - len(sitemaps)
+    return InternalPass(html_count, len(stylesheets), merged)
 
 
 def _scan_in_parallel(
@@ -246,9 +267,9 @@ def _merge(parts: list[ChunkResult]) -> ChunkResult:
     return merged
 
 
-def _site_urls_from_sitemap(site: SiteFiles) -> tuple[str, ...]:
+def _site_urls_from_sitemap(site: SiteFiles, sitemaps: list[str]) -> tuple[str, ...]:
     """Without ``site_url`` in the config, the origin of the sitemap's first URL is the site's."""
-    for name in SITEMAP_NAMES:
+    for name in sitemaps:
         if name in site.files:
             with open(os.path.join(site.root, name), "rb") as handle:
                 links = scan_sitemap(handle.read(65536)).links

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from scripts.linkcheck.model import RunResult
-from scripts.linkcheck.reports.common import problems_by_page, summary_line
+from site_linkcheck.model import RunResult
+from site_linkcheck.reports.common import (
+    network_notice,
+    problems_by_page,
+    summary_line,
+    verdict_line,
+)
 
 
 def render_text(result: RunResult) -> str:
@@ -17,11 +22,13 @@ def render_text(result: RunResult) -> str:
                 lines.append(f"          → {f.target}")
             for hop in f.redirects:
                 lines.append(f"          ↪ {hop}")
+            if f.source:
+                lines.append(f"          ✎ {f.source}:{f.source_line}")
             lines.append(f"          {f.reason} / {f.reason_zh}")
         lines.append("")
     lines.append(summary_line(result))
-    broken = len(result.broken)
-    lines.append(
-        f"FAILED: {broken} broken links / {broken} 個失效連結" if broken else "OK / 全部正常"
-    )
+    notice = network_notice(result)
+    if notice:
+        lines.append(notice)
+    lines.append(verdict_line(result))
     return "\n".join(lines) + "\n"

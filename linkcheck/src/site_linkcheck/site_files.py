@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 
 HTML_SUFFIXES = (".html", ".htm")
+CSS_SUFFIX = ".css"
 
 
 @dataclass(slots=True, frozen=True)
@@ -35,6 +36,9 @@ class SiteFiles:
 
     def html_pages(self) -> list[str]:
         return sorted(f for f in self.files if f.lower().endswith(HTML_SUFFIXES))
+
+    def stylesheets(self) -> list[str]:
+        return sorted(f for f in self.files if f.lower().endswith(CSS_SUFFIX))
 
 
 @dataclass(slots=True, frozen=True)

@@ -11,7 +11,9 @@ import os
 import re
 from collections import defaultdict
 
-from scripts.linkcheck.model import Finding
+from site_linkcheck.encoding import decode_html
+from site_linkcheck.model import Finding
+from site_linkcheck.site_files import CSS_SUFFIX
 
 _ELEMENT = re.compile(r"^(\w+)\[(\w[\w-]*)\]$")
 
@@ -28,18 +30,23 @@ def add_lines(site_dir: str, findings: list[Finding]) -> None:
         if finding.line is None:
             by_page[finding.link.page].append(finding)
     for page, page_findings in by_page.items():
+        if page.endswith(CSS_SUFFIX):  # the scan kept each URL's line
+            for finding in page_findings:
+                finding.line = finding.link.nth
+            continue
         try:
             with open(os.path.join(site_dir, page), "rb") as handle:
                 data = handle.read()
         except OSError:
             continue
+        text = data.decode("utf-8", "replace") if page.endswith(".xml") else decode_html(data).text
         if page.endswith(".xml"):
-            _lines_by_text(data, page_findings)
+            _lines_by_text(text, page_findings)
             continue
         try:
-            root = lxml.html.document_fromstring(data)
+            root = lxml.html.document_fromstring(text)
         except (ValueError, lxml.etree.ParserError):
-            _lines_by_text(data, page_findings)
+            _lines_by_text(text, page_findings)
             continue
         cache: dict[str, list[tuple[int | None, str]]] = {}
         for finding in page_findings:
@@ -56,7 +63,7 @@ def add_lines(site_dir: str, findings: list[Finding]) -> None:
                 finding.line = candidates[nth][0]
             else:
                 finding.line = next((line for line, value in candidates if url in value), None)
-        _lines_by_text(data, [f for f in page_findings if f.line is None])
+        _lines_by_text(text, [f for f in page_findings if f.line is None])
 
 
 def _elements(root, tag: str, attr: str) -> list[tuple[int | None, str]]:
@@ -71,12 +78,10 @@ def _elements(root, tag: str, attr: str) -> list[tuple[int | None, str]]:
     return found
 
 
-def _lines_by_text(data: bytes, findings: list[Finding]) -> None:
+def _lines_by_text(text: str, findings: list[Finding]) -> None:
     for finding in findings:
-        needle = finding.link.url.encode("utf-8")
-        index = data.find(needle)
+        index = text.find(finding.link.url)
         if index < 0:
-            needle = needle.replace(b"&", b"&amp;")
-            index = data.find(needle)
+            index = text.find(finding.link.url.replace("&", "&amp;"))
         if index >= 0:
-            finding.line = data.count(b"\n", 0, index) + 1
+            finding.line = text.count("\n", 0, index) + 1

@@ -47,7 +47,11 @@ class Config:
     cache_dir: str = ".cache/linkcheck"
     cache_ttl_hours: float = 168.0
     jobs: int = 2
-    office: str = ""  # empty: read from content/data/office.yml
+    sitemaps: tuple[str, ...] = ("sitemap.xml",)
+    mkdocs: str = ""  # the site's mkdocs.yml: findings point back to the Markdown source
+    office: str = ""  # the monthly report's office name, or read from office_file
+    office_file: str = ""  # a YAML data file of the site holding the office name ...
+    office_key: str = ""  # ... at this dotted key, e.g. "name.zh-TW"
 
     def is_excluded(self, url: str) -> bool:
         return any(p.search(url) for p in self.exclude)
@@ -87,6 +91,8 @@ _KNOWN_KEYS = {
     "internal",
     "cache",
     "report",
+    "sitemaps",
+    "mkdocs",
 }
 
 
@@ -143,8 +149,16 @@ def config_from_dict(data: dict[str, Any], where: str = "config") -> Config:
         cache_dir=str(cache.get("dir", defaults.cache_dir)),
         cache_ttl_hours=_number(cache, "ttl_hours", defaults.cache_ttl_hours, where, minimum=0),
         jobs=int(_number(internal, "jobs", defaults.jobs, where, minimum=1)),
+        sitemaps=tuple(str(s) for s in _list(data.get("sitemaps", defaults.sitemaps))),
+        mkdocs=str(data.get("mkdocs") or ""),
         office=str(report.get("office", defaults.office)),
+        office_file=str(report.get("office_file", defaults.office_file)),
+        office_key=str(report.get("office_key", defaults.office_key)),
     )
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list | tuple) else [value]
 
 
 def _mapping(value: Any, key: str, where: str) -> dict[str, Any]:

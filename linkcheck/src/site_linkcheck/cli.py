@@ -1,6 +1,8 @@
-"""Command line: ``python -m scripts.linkcheck SITE_DIR [--external] [--format ...] ...``.
+"""Command line: ``site-linkcheck SITE_DIR [--external] [--format ...] ...``
+(or ``python -m site_linkcheck``).
 
-Exit codes: 0 all links good, 1 broken links found, 2 usage or internal error.
+Exit codes: 0 all links good (warnings allowed), 1 broken links found, 2 usage, config or
+internal error, 3 no broken link but some could not be checked (network failures).
 """
 
 from __future__ import annotations
@@ -12,13 +14,15 @@ import sys
 import traceback
 from pathlib import Path
 
-from scripts.linkcheck.config import Config, ConfigError, load_config
-from scripts.linkcheck.reports import RENDERERS
-from scripts.linkcheck.runner import check_site
+from site_linkcheck.config import Config, ConfigError, load_config
+from site_linkcheck.model import EXIT_ERROR, EXIT_OK
+from site_linkcheck.reports import RENDERERS
+from site_linkcheck.reports.common import network_notice
+from site_linkcheck.runner import check_site
 
 DEFAULT_CONFIG = "linkcheck.yml"
 DEFAULT_STATE = ".cache/linkcheck/monthly-state.json"  # same as monthly.DEFAULT_STATE
-EXIT_OK, EXIT_BROKEN, EXIT_ERROR = 0, 1, 2
+REPORT_FORMATS = ("json", "junit", "markdown", "sarif", "text")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,9 +33,10 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="python -m scripts.linkcheck",
+        prog="site-linkcheck",
         description="Check the links of a built site / 檢查已建置網站的連結. "
-        "Exit 0 ok, 1 broken links, 2 usage or internal error.",
+        "Exit 0 ok, 1 broken links, 2 usage, config or internal error, "
+        "3 some links could not be checked (network) and none is broken.",
     )
     parser.add_argument("site_dir", metavar="SITE_DIR", help="built site folder, e.g. build/site")
     parser.add_argument(
@@ -42,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=sorted(RENDERERS), default="text", help="stdout/--output format"
     )
     parser.add_argument("--output", help="write the --format report to this file instead of stdout")
-    for name in ("json", "junit", "markdown", "text"):
+    for name in REPORT_FORMATS:
         parser.add_argument(
             f"--{name}-report", metavar="FILE", help=f"also write a {name} report here"
         )
@@ -54,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--site-url",
         action="append",
         help="public address(es) of the site: links to it are internal",
+    )
+    parser.add_argument(
+        "--mkdocs",
+        metavar="MKDOCS_YML",
+        help="the site's mkdocs.yml: point findings at the Markdown source (SARIF, JSON, text)",
     )
     parser.add_argument("--jobs", type=int, help="parser processes (default from config: 2)")
     parser.add_argument("--no-cache", action="store_true", help="ignore the external result cache")
@@ -77,14 +87,18 @@ def main(argv: list[str] | None = None) -> int:
             _write(args.output, report)
         elif not (args.quiet and result.exit_code == EXIT_OK):
             sys.stdout.write(report)
-        for name in ("json", "junit", "markdown", "text"):
+        for name in REPORT_FORMATS:
             path = getattr(args, f"{name}_report")
             if path:
                 _write(path, RENDERERS[name](result))
+        notice = network_notice(result)
+        if notice and (args.output or args.format != "text"):
+            print(notice, file=sys.stderr)  # the text report holds it already
         if args.monthly_report:
-            from scripts.linkcheck.monthly import build_report, office_name, write_monthly
+            from site_linkcheck.monthly import build_report, office_name, write_monthly
 
-            monthly = build_report(result, args.state, office_name(config.office))
+            office = office_name(config.office, config.office_file, config.office_key)
+            monthly = build_report(result, args.state, office)
             for path in write_monthly(monthly, args.monthly_report, args.state):
                 print(f"wrote {path}", file=sys.stderr)
         return result.exit_code
@@ -102,6 +116,8 @@ def _config(args: argparse.Namespace) -> Config:
     config = load_config(path)
     if args.site_url:
         config = dataclasses.replace(config, site_urls=tuple(args.site_url))
+    if args.mkdocs:
+        config = dataclasses.replace(config, mkdocs=args.mkdocs)
     if args.jobs is not None:
         if args.jobs < 1:
             raise ConfigError("--jobs 至少為 1 / --jobs must be at least 1")
@@ -116,3 +132,8 @@ def _write(path: str, text: str) -> None:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"無法寫入報告 / cannot write report {path}: {exc}") from None
+
+
+def run() -> None:
+    """The ``site-linkcheck`` console script."""
+    sys.exit(main(sys.argv[1:]))
