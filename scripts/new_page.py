@@ -19,7 +19,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from scripts.pagetools import pages, scaffold
+from scripts.pagetools import scaffold
+from theme.sitekit import pages
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from scripts.pagetools import translations
-from scripts.pagetools.pages import TRANSLATION_SUFFIX, shown_path
+from theme.sitekit import translations
+from theme.sitekit.pages import TRANSLATION_SUFFIX, shown_path
 
 PAGE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$")
 

@@ -74,7 +74,7 @@ def test_messages_are_found():
     assert len(ALL_MESSAGES) >= 25, places
     assert any(where.startswith("theme/sitekit/pagemeta.py") for where in places)
     assert any(where.startswith("theme/sitekit/office.py") for where in places)
-    assert any(where.startswith("scripts/pagetools/headings.py") for where in places)
+    assert any(where.startswith("theme/sitekit/headings.py") for where in places)
 
 
 @pytest.mark.parametrize(("where", "phrases"), ALL_MESSAGES, ids=[w for w, _ in ALL_MESSAGES])
@@ -85,7 +85,7 @@ def test_message_is_documented(where, phrases):
 
 
 def test_translation_statuses_are_documented():
-    from scripts.pagetools import translations
+    from theme.sitekit import translations
 
     guide = GUIDE.read_text(encoding="utf-8")
     for label in translations.LABELS.values():

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from scripts import i18n_status
-from scripts.pagetools import pages, translations
 from tests.scripts.conftest import DATA
+from theme.sitekit import pages, translations
 
 ROOT = Path(__file__).resolve().parents[2]
 ZH = "---\ntitle: 結婚登記\n---\n\n# 結婚登記 { #marriage }\n\n## 規費 { #fees }\n\n免費。\n"
@@ -250,7 +250,7 @@ def test_runs_as_a_module(docs, write):
 
 def test_fixture_pair_matches_on_disk():
     """The paired fixture files are what the heading tests claim: same ids, one per heading."""
-    from scripts.pagetools import headings
+    from theme.sitekit import headings
 
     zh = headings.headings((DATA / "headings" / "zh.md").read_text(encoding="utf-8"))
     en = headings.headings((DATA / "headings" / "en_ok.md").read_text(encoding="utf-8"))

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from scripts import i18n_status, new_page
-from scripts.pagetools import headings, pages, translations
-from theme.sitekit import pagemeta
+from theme.sitekit import headings, pagemeta, pages, translations
 
 TODAY = "2026-11-27"
 
