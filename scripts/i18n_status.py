@@ -157,8 +157,7 @@ def render(report: tr.Report, *, show_all: bool = False) -> str:
     if issues:
         lines.append("Heading ids that differ 標題錨點不一致:")
         for issue in issues:
-            where = f"{issue.file}:{issue.line}" if issue.line else issue.file
-            lines.append(f"  {where}: {issue.message}")
+            lines.append(f"  {issue.one_line()}")
         lines.append("")
     if not report.has_problems:
         lines.append("Every page is translated and up to date. 所有頁面皆已翻譯且為最新。")
@@ -180,7 +179,12 @@ def to_json(report: tr.Report) -> dict[str, Any]:
                 "recorded_hash": pair.recorded_hash,
                 "advice": pair.advice,
                 "heading_issues": [
-                    {"kind": i.kind, "file": i.file, "line": i.line, "message": i.message}
+                    {
+                        "kind": i.code.removeprefix("heading-"),
+                        "file": i.path,
+                        "line": i.line or None,
+                        "message": i.one_line(),
+                    }
                     for i in pair.heading_issues
                 ],
             }

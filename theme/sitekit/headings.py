@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from theme.sitekit.checks.problem import Message, Problem
+
 ATX_HEADING = re.compile(r"^\s*(#{1,6})[ \t]+(.*?)[ \t]*$")
 ATTR_LIST = re.compile(r"\s*\{:?\s*([^{}]*)\}\s*$")
 ID_IN_ATTRS = re.compile(r"(?:^|\s)#([^\s}]+)")
@@ -26,14 +28,78 @@ class Heading:
     line: int
 
 
-@dataclass(frozen=True)
-class HeadingIssue:
-    """One disagreement, located in the file a webmaster has to change."""
-
-    kind: str  # no-id, bad-id, duplicate-id, missing, extra, level, order
-    file: str
-    line: int | None
-    message: str
+NO_ID = Message(
+    "heading-no-id",
+    wrong=("標題「{text}」沒有英文錨點", "heading `{text}` has no explicit id"),
+    todo=(
+        "在行尾加上英文錨點，例如 `{{ #what-to-bring }}`，中英文版用同一個",
+        "add one such as `{{ #what-to-bring }}` at the end of the line, the same in both languages",
+    ),
+)
+BAD_ID = Message(
+    "heading-bad-id",
+    wrong=(
+        "錨點 `{id}` 只能用英文字母、數字與連字號，並以字母開頭",
+        "heading id `{id}` must be ASCII letters, digits and hyphens, starting with a letter",
+    ),
+    todo=(
+        "改用英文，例如 `{{ #fees }}`；中英文版用同一個",
+        "use English words such as `{{ #fees }}`, the same on both pages",
+    ),
+)
+DUPLICATE_ID = Message(
+    "heading-duplicate-id",
+    wrong=(
+        "錨點 `{id}` 重複，第 {first} 行已使用",
+        "heading id `{id}` is already used on line {first}",
+    ),
+    todo=(
+        "改成這一頁還沒用過的錨點（連結只會到第一個）",
+        "give this heading an id not used elsewhere on the page (links reach the first only)",
+    ),
+)
+MISSING = Message(
+    "heading-missing",
+    wrong=(
+        "英文版缺少錨點 `{id}`（中文版第 {line} 行：{text}）",
+        "has no heading with id `{id}` (the Chinese page has it on line {line}: {text})",
+    ),
+    todo=(
+        "在英文版對應的標題行尾加上 `{{ #{id} }}`",
+        "end the matching English heading with `{{ #{id} }}`",
+    ),
+)
+EXTRA = Message(
+    "heading-extra",
+    wrong=(
+        "錨點 `{id}` 不在中文版 {source} 中",
+        "heading id `{id}` is not on the Chinese page {source}",
+    ),
+    todo=(
+        "改成中文版對應標題的錨點，或在中文版加上同一段",
+        "use the id of the matching Chinese heading, or add the section to the Chinese page",
+    ),
+)
+LEVEL = Message(
+    "heading-level",
+    wrong=(
+        "標題 `{id}` 在英文版是 `{marks}`，中文版是 `{expected}`",
+        "heading `{id}` is level {level} (`{marks}`) but level {expected_level} (`{expected}`) "
+        "on the Chinese page",
+    ),
+    todo=("改成與中文版相同的 `{expected}`", "use `{expected}` as on the Chinese page"),
+)
+ORDER = Message(
+    "heading-order",
+    wrong=(
+        "標題順序與中文版不同：中文 {zh}；英文 {en}",
+        "headings are in a different order than on the Chinese page: Chinese {zh}; English {en}",
+    ),
+    todo=(
+        "依中文版的順序排列英文版的段落",
+        "put the English sections in the order of the Chinese page",
+    ),
+)
 
 
 def headings(body: str, first_line: int = 1) -> list[Heading]:
@@ -67,95 +133,63 @@ def headings(body: str, first_line: int = 1) -> list[Heading]:
 
 def compare(
     source: list[Heading], source_file: str, translation: list[Heading], translation_file: str
-) -> list[HeadingIssue]:
+) -> list[Problem]:
     """Every difference in heading ids between the Chinese page and its translation."""
-    issues = _own_issues(source, source_file) + _own_issues(translation, translation_file)
+    problems = own_problems(source, source_file) + own_problems(translation, translation_file)
     source_ids = {h.id: h for h in source if h.id}
     translated_ids = {h.id: h for h in translation if h.id}
     for heading in source:
         if heading.id and heading.id not in translated_ids:
-            issues.append(
-                HeadingIssue(
-                    "missing",
-                    translation_file,
-                    None,
-                    f"has no heading with id `{heading.id}` (the Chinese page has it on line "
-                    f"{heading.line}: {heading.text}) (英文版缺少此標題錨點)",
+            problems.append(
+                MISSING.at(
+                    translation_file, None, id=heading.id, line=heading.line, text=heading.text
                 )
             )
     for heading in translation:
         if heading.id and heading.id not in source_ids:
-            issues.append(
-                HeadingIssue(
-                    "extra",
-                    translation_file,
-                    heading.line,
-                    f"heading id `{heading.id}` is not on the Chinese page {source_file} "
-                    "(中文版沒有此標題錨點)",
-                )
+            problems.append(
+                EXTRA.at(translation_file, heading.line, id=heading.id, source=source_file)
             )
         elif heading.id and source_ids[heading.id].level != heading.level:
             expected = source_ids[heading.id].level
-            issues.append(
-                HeadingIssue(
-                    "level",
+            problems.append(
+                LEVEL.at(
                     translation_file,
                     heading.line,
-                    f"heading `{heading.id}` is level {heading.level} (`{'#' * heading.level}`) "
-                    f"but level {expected} (`{'#' * expected}`) on the Chinese page "
-                    "(標題層級不同)",
+                    id=heading.id,
+                    level=heading.level,
+                    marks="#" * heading.level,
+                    expected_level=expected,
+                    expected="#" * expected,
                 )
             )
     shared_source = [h.id for h in source if h.id in translated_ids]
     shared_translation = [h.id for h in translation if h.id in source_ids]
     if shared_source != shared_translation:
-        issues.append(
-            HeadingIssue(
-                "order",
+        problems.append(
+            ORDER.at(
                 translation_file,
                 None,
-                "headings are in a different order than on the Chinese page: "
-                f"Chinese {', '.join(shared_source)}; English {', '.join(shared_translation)} "
-                "(標題順序不同)",
+                zh=", ".join(str(i) for i in shared_source),
+                en=", ".join(str(i) for i in shared_translation),
             )
         )
-    return issues
+    return problems
 
 
-def _own_issues(found: list[Heading], file: str) -> list[HeadingIssue]:
-    issues: list[HeadingIssue] = []
+def own_problems(found: list[Heading], file: str) -> list[Problem]:
+    """Headings without an id, with a non-ASCII id, or with an id already used on the page."""
+    problems: list[Problem] = []
     seen: dict[str, int] = {}
     for heading in found:
         if heading.id is None:
-            issues.append(
-                HeadingIssue(
-                    "no-id",
-                    file,
-                    heading.line,
-                    f"heading `{heading.text}` has no explicit id: add one such as "
-                    "`{ #what-to-bring }` at the end of the line (標題需加上英文錨點)",
-                )
-            )
+            problems.append(NO_ID.at(file, heading.line, text=heading.text))
         elif not ASCII_ID.match(heading.id):
-            issues.append(
-                HeadingIssue(
-                    "bad-id",
-                    file,
-                    heading.line,
-                    f"heading id `{heading.id}` must be ASCII letters, digits and hyphens, "
-                    "starting with a letter (錨點只能用英文字母、數字與連字號)",
-                )
-            )
+            problems.append(BAD_ID.at(file, heading.line, id=heading.id))
         elif heading.id in seen:
-            issues.append(
-                HeadingIssue(
-                    "duplicate-id",
-                    file,
-                    heading.line,
-                    f"heading id `{heading.id}` is already used on line {seen[heading.id]} "
-                    "(錨點重複)",
-                )
+            problems.append(
+                DUPLICATE_ID.at(file, heading.line, id=heading.id, first=seen[heading.id])
             )
         if heading.id:
             seen.setdefault(heading.id, heading.line)
-    return issues
+    return problems

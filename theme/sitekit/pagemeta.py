@@ -52,7 +52,7 @@ def parse_front_matter(text: str, src: str) -> tuple[dict[str, Any], int]:
         raise impossible_date(text, src, exc) from None
     except yaml.YAMLError as exc:
         raise yamlerrors.content_error(
-            src, match.group(1) or "", exc, "front matter ", line_offset=1
+            src, match.group(1) or "", exc, "front matter ", 1, "頁首設定格式錯誤"
         ) from None
     if not isinstance(data, dict):
         raise ContentError(src, "front matter must be `key: value` lines (頁首設定格式錯誤)", 2)

@@ -12,10 +12,12 @@ English page look outdated.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from theme.sitekit import headings, pagemeta
+from theme.sitekit.checks.problem import Message, Problem
 from theme.sitekit.errors import ContentError
 from theme.sitekit.pages import (
     Page,
@@ -38,6 +40,44 @@ NOT_NEEDED = "not-needed"
 ENGLISH_ONLY = "english-only"
 PROBLEMS = (MISSING, UNRECORDED, OUTDATED, ENGLISH_ONLY)
 
+_MARK = 'make i18n-status ARGS="--mark {translation}"'
+STATUS_MESSAGES = {
+    MISSING: Message(
+        "translation-missing",
+        wrong=("缺英文版 {translation}", "the English page {translation} is missing"),
+        todo=(
+            "新增英文頁 {translation}，或在中文頁頁首加上 `translation: none`（只有中文）",
+            "translate into {translation}, or set `translation: none` on the Chinese page",
+        ),
+    ),
+    UNRECORDED: Message(
+        "translation-unmarked",
+        wrong=("英文版從未標記為已核對", "the English page was never marked as checked"),
+        todo=(f"核對譯文後執行 {_MARK}", f"check the translation, then run {_MARK}"),
+    ),
+    OUTDATED: Message(
+        "translation-outdated",
+        wrong=(
+            "翻譯之後，中文版 {source} 又修改過",
+            "the Chinese page {source} changed after this translation",
+        ),
+        todo=(
+            '依中文版更新英文版（make i18n-status ARGS="--diff {translation}" 列出改了什麼），'
+            f"再執行 {_MARK}",
+            'update the English page (make i18n-status ARGS="--diff {translation}" shows what '
+            f"changed), then run {_MARK}",
+        ),
+    ),
+    ENGLISH_ONLY: Message(
+        "translation-english-only",
+        wrong=("只有英文版，沒有中文頁 {source}", "there is no Chinese page {source}"),
+        todo=(
+            "新增中文頁 {source}（中文是網站的預設語言）",
+            "add the Chinese page {source} (Chinese is the site's default language)",
+        ),
+    ),
+}
+
 LABELS = {
     OK: "up to date 已同步",
     MISSING: "missing 缺英文版",
@@ -57,22 +97,25 @@ class PairStatus:
     status: str
     current_hash: str | None = None
     recorded_hash: str | None = None
-    heading_issues: list[headings.HeadingIssue] = field(default_factory=list)
+    heading_issues: list[Problem] = field(default_factory=list)
 
     @property
     def advice(self) -> str:
         """What the webmaster should do next, in both languages."""
-        mark = f'make i18n-status ARGS="--mark {self.translation}"'
-        return {
-            OK: "",
-            MISSING: f"translate into {self.translation}, or set `translation: none` "
-            "(請新增英文版，或設定免翻譯)",
-            UNRECORDED: f"check the translation, then {mark} (確認譯文後標記)",
-            OUTDATED: f"the Chinese page changed: update {self.translation}, then {mark} "
-            "(中文版已修改，請更新英文版後標記)",
-            NOT_NEEDED: "",
-            ENGLISH_ONLY: f"add the Chinese page {self.source} (請新增中文版)",
-        }[self.status]
+        message = STATUS_MESSAGES.get(self.status)
+        if message is None:
+            return ""
+        problem = message.at("", None, source=self.source, translation=self.translation)
+        return f"{problem.todo_zh} / {problem.todo_en}"
+
+    def problems(self, shown: Callable[[str], str]) -> list[Problem]:
+        """The pair's status, when it needs work, and its heading differences."""
+        found = list(self.heading_issues)
+        message = STATUS_MESSAGES.get(self.status)
+        if message is not None:
+            path = shown(self.source if self.status == MISSING else self.translation)
+            found.insert(0, message.at(path, 1, source=self.source, translation=self.translation))
+        return found
 
 
 @dataclass

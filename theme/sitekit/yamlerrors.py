@@ -28,7 +28,7 @@ INDENTATION = (
     "縮排不對：每層縮排兩個空格，同一層的設定要對齊上一行",
     "wrong indentation: indent two spaces per level and line up the settings of one level",
 )
-OTHER = ("格式錯誤", "the YAML syntax is wrong")
+OTHER = ("請檢查這一行的括號、引號與冒號", "the YAML syntax is wrong")
 HINTS = (TAB, UNCLOSED_QUOTE, COLON_IN_TEXT, INDENTATION, OTHER)
 
 _INDENT_PROBLEMS = (
@@ -143,9 +143,15 @@ def _badly_indented(lines: list[str], window: range) -> int | None:
 
 
 def content_error(
-    src: str, text: str, error: yaml.YAMLError, subject: str = "", line_offset: int = 0
+    src: str,
+    text: str,
+    error: yaml.YAMLError,
+    subject: str = "",
+    line_offset: int = 0,
+    label_zh: str = "YAML 格式錯誤",
 ) -> ContentError:
-    """The build error for ``error`` in ``text``; ``subject`` ("front matter ") starts it.
+    """The build error for ``error`` in ``text``; ``subject`` ("front matter ") starts it and
+    ``label_zh`` ("頁首設定格式錯誤") names the mistake in Chinese.
 
     ``line_offset`` lines come before ``text`` in the file (the ``---`` of front matter).
     """
@@ -153,6 +159,6 @@ def content_error(
     en = mistake.en if mistake.zh != OTHER[0] else f"{mistake.en} ({mistake.detail})"
     return ContentError(
         src,
-        f"{subject}is not valid YAML: {en} (YAML 格式錯誤：{mistake.zh})",
+        f"{subject}is not valid YAML: {en} ({label_zh}：{mistake.zh})",
         mistake.line + line_offset if mistake.line else None,
     )
