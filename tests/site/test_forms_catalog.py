@@ -181,7 +181,7 @@ BAD_CATALOGS = {
     ),
     "not valid YAML": (
         GOOD.replace("category: registration-forms", "category: [registration-forms"),
-        r"downloads\.yml:1[0-9]: is not valid YAML",
+        r"downloads\.yml:9: is not valid YAML: a bracket \[ or \{ opened on this line",
     ),
     "file path with a folder": (
         GOOD.replace("path: seal-form.odt", "path: ../seal-form.odt"),

@@ -273,7 +273,10 @@ def guide_title(docs_dir: Path, guide: str, lang: str) -> str:
     for candidate in candidates:
         path = docs_dir / candidate
         if path.is_file():
-            front, _ = parse_front_matter(path.read_text(encoding="utf-8"), candidate)
+            try:
+                front, _ = parse_front_matter(path.read_text(encoding="utf-8"), candidate)
+            except ContentError:  # the page's own check reports it, naming its file and line
+                continue
             if front.get("title"):
                 return str(front["title"])
     return guide

@@ -92,12 +92,13 @@ LEVEL = Message(
 ORDER = Message(
     "heading-order",
     wrong=(
-        "標題順序與中文版不同：中文 {zh}；英文 {en}",
-        "headings are in a different order than on the Chinese page: Chinese {zh}; English {en}",
+        "標題順序與中文版不同：這裡是 `{here}`，中文版在這個位置的是 `{expected}`",
+        "headings are in a different order than on the Chinese page: `{here}` is where the "
+        "Chinese page has `{expected}`",
     ),
     todo=(
-        "依中文版的順序排列英文版的段落",
-        "put the English sections in the order of the Chinese page",
+        "依中文版的順序排列英文版的段落：{order}",
+        "put the English sections in the order of the Chinese page: {order}",
     ),
 )
 
@@ -163,17 +164,21 @@ def compare(
                     expected="#" * expected,
                 )
             )
-    shared_source = [h.id for h in source if h.id in translated_ids]
-    shared_translation = [h.id for h in translation if h.id in source_ids]
-    if shared_source != shared_translation:
-        problems.append(
-            ORDER.at(
-                translation_file,
-                None,
-                zh=", ".join(str(i) for i in shared_source),
-                en=", ".join(str(i) for i in shared_translation),
+    shared_source = list(dict.fromkeys(h.id for h in source if h.id in translated_ids))
+    shared = {h.id: h for h in reversed(translation) if h.id in source_ids}
+    shared_translation = list(dict.fromkeys(h.id for h in translation if h.id in source_ids))
+    for here, expected in zip(shared_translation, shared_source, strict=False):
+        if here != expected:
+            problems.append(
+                ORDER.at(
+                    translation_file,
+                    shared[here].line,
+                    here=here,
+                    expected=expected,
+                    order=", ".join(str(i) for i in shared_source),
+                )
             )
-        )
+            break
     return problems
 
 

@@ -20,6 +20,10 @@ from theme.sitekit.errors import ContentError
 # (Chinese, English) hints; each is quoted in docs/webmaster.md.
 TAB = ("縮排請用空格，不要用 Tab 鍵", "indent with spaces, never with tabs")
 UNCLOSED_QUOTE = ("這一行的引號沒有成對", "a quote opened on this line is never closed")
+UNCLOSED_BRACKET = (
+    "這一行的括號 [ ] 或 { } 沒有成對",
+    "a bracket [ or { opened on this line is never closed",
+)
 COLON_IN_TEXT = (
     "文字中有「: 」（冒號加空白），請把整段文字放在引號中",
     "put text containing ': ' in quotes",
@@ -29,7 +33,7 @@ INDENTATION = (
     "wrong indentation: indent two spaces per level and line up the settings of one level",
 )
 OTHER = ("請檢查這一行的括號、引號與冒號", "the YAML syntax is wrong")
-HINTS = (TAB, UNCLOSED_QUOTE, COLON_IN_TEXT, INDENTATION, OTHER)
+HINTS = (TAB, UNCLOSED_QUOTE, UNCLOSED_BRACKET, COLON_IN_TEXT, INDENTATION, OTHER)
 
 _INDENT_PROBLEMS = (
     "mapping values are not allowed",
@@ -70,6 +74,9 @@ def explain(text: str, error: yaml.YAMLError) -> Mistake:
     for index in window:
         if index < len(lines) and _has_unclosed_quote(lines[index]):
             return Mistake(index + 1, *UNCLOSED_QUOTE, detail)
+    for index in window:
+        if index < len(lines) and _has_unclosed_bracket(lines[index]):
+            return Mistake(index + 1, *UNCLOSED_BRACKET, detail)
     if at < len(lines) and _colon_in_plain_text(lines[at]):
         return Mistake(at + 1, *COLON_IN_TEXT, detail)
     if any(words in detail for words in _INDENT_PROBLEMS):
@@ -102,6 +109,16 @@ def _has_unclosed_quote(line: str) -> bool:
     else:
         closed = body.replace("''", "").find("'")
     return closed == -1
+
+
+def _has_unclosed_bracket(line: str) -> bool:
+    """A flow value (``[a, b]`` or ``{zh-TW: x, en: y}``) that does not close on its line."""
+    match = _KEY_VALUE.match(line)
+    value = (match.group("value") if match else line.strip().removeprefix("- ")).strip()
+    if value[:1] not in ("[", "{"):
+        return False
+    text = re.sub(r"\"(?:\\.|[^\"])*\"|'(?:''|[^'])*'", "", value)
+    return text.count("[") + text.count("{") > text.count("]") + text.count("}")
 
 
 def _colon_in_plain_text(line: str) -> bool:

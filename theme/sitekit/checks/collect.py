@@ -47,9 +47,10 @@ def note(problem: Problem, logged_as: str) -> None:
 
 
 def take() -> list[Problem]:
-    """The problems found since the last ``take``."""
+    """The problems found since the last ``take`` (which starts afresh)."""
     found = list(_problems)
     _problems.clear()
+    _said_by_mkdocs.clear()
     return found
 
 
