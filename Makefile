@@ -9,12 +9,13 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help venv sysdeps node build serve preview test lint format bench lock \
-        i18n-status review-due new-page forms check-links check-links-external clean deploy
+        i18n-status review-due new-page forms check check-links check-links-external clean deploy
 
 help:
 	@echo "make serve   build the site and serve it with the form backend on http://127.0.0.1:$(PORT)"
 	@echo "make test    run every check (lint, strict build, unit, HTML, accessibility, browser)"
 	@echo "make preview live-reloading preview for webmasters (mkdocs serve)"
+	@echo "make check   check the content as the build does, in seconds (no search index, no browser)"
 	@echo "make bench   print build, API and link-check figures"
 	@echo "make deploy  build, upload to S3 + CloudFront, deploy the backend (ARGS=--dry-run)"
 
@@ -53,6 +54,10 @@ serve: build
 # or data changes rebuild everything. (No search index in preview.)
 preview: venv
 	$(PY) -m scripts.preview --dev-addr 127.0.0.1:$(PORT)
+
+# Content check for webmasters: every rule of the build, one summary block, seconds.
+check: venv
+	$(PY) -m scripts.check $(ARGS)
 
 i18n-status: venv
 	$(PY) -m scripts.i18n_status $(ARGS)
