@@ -29,7 +29,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    if i18n.current_language(config) == i18n.DEFAULT_LANGUAGE:
+    default = i18n.current_language(config) == i18n.DEFAULT_LANGUAGE
+    if default and in_build.hooks_run_content_checks(config):
         for problem in in_build.content_problems(config):
             collect.report(problem)
 

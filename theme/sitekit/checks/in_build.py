@@ -12,6 +12,10 @@ from theme.sitekit.checks import collect, links, registry
 from theme.sitekit.checks.content import Content
 from theme.sitekit.checks.problem import Problem
 
+# Set (in ``config.extra``) by the preview, which runs the content checks itself, once, beside
+# the language processes, instead of in the default language's build.
+PREVIEW_RUNS_CONTENT_CHECKS = "_preview_runs_content_checks"
+
 
 def content_of(config: Any) -> Content:
     root = Path(config.config_file_path).resolve().parent
@@ -20,6 +24,10 @@ def content_of(config: Any) -> Content:
 
 def content_problems(config: Any) -> list[Problem]:
     return registry.run(content_of(config))
+
+
+def hooks_run_content_checks(config: Any) -> bool:
+    return not config.extra.get(PREVIEW_RUNS_CONTENT_CHECKS)
 
 
 def link_problems(config: Any, files: Any) -> list[Problem]:
