@@ -70,7 +70,8 @@ review-due: venv
 forms: venv
 	$(PY) -m scripts.make_forms $(ARGS)
 
-# make new-page PAGE=guides/example TITLE_ZH=範例 TITLE_EN=Example
+# make new-page PAGE=guides/example TITLE_ZH=範例 TITLE_EN=Example   (TYPE=page|guide|news|qa,
+# TOPIC=birth for a Q&A entry: see docs/webmaster.md#add-a-page)
 new-page: venv
 	$(PY) -m scripts.new_page $(ARGS)
 
