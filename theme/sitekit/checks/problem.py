@@ -9,6 +9,7 @@ problems too, so the summary block lists everything the same way.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -71,7 +72,16 @@ def from_error(error: ContentError) -> Problem:
     prefix = f"{error.path}:{error.line}: " if error.line else f"{error.path}: "
     text = message.removeprefix(prefix)
     zh, en = split_languages(text)
-    return Problem(error.path, error.line or 0, "build-error", zh, en, *SEE_GUIDE)
+    return Problem(_relative(error.path), error.line or 0, "build-error", zh, en, *SEE_GUIDE)
+
+
+def _relative(path: str) -> str:
+    """A path inside the working folder as ``content/...``: what the webmaster (and GitHub's
+    annotations) know it by."""
+    if not os.path.isabs(path):
+        return path
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative.replace(os.sep, "/")
 
 
 def split_languages(text: str) -> tuple[str, str]:
