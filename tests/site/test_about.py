@@ -384,26 +384,6 @@ def test_open_data_links_the_statistics_downloads(site_dir: Path) -> None:
         assert any(href.endswith("statistics/#downloads") for href in links), links
 
 
-def test_no_office_fact_is_typed_in_the_markdown(office_raw: dict[str, Any]) -> None:
-    facts = {
-        office_raw["phone"],
-        office_raw["phone_display"],
-        office_raw["fax"],
-        office_raw["email"],
-    }
-    for lang in ("zh-TW", "en"):
-        localized = office.localize(office_raw, lang)
-        facts |= {localized["address"], localized["name"]}
-    digits = {re.sub(r"\D", "", office_raw["phone_display"]), re.sub(r"\D", "", office_raw["fax"])}
-    problems = []
-    for path in sorted(ABOUT.glob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        body = text.split("---", 2)[-1]
-        problems += [f"{path.name}: {fact!r}" for fact in facts if fact and fact in body]
-        problems += [f"{path.name}: number {d}" for d in digits if d in re.sub(r"\D", "", body)]
-    assert not problems, "type office facts as {{ office.KEY }}: " + ", ".join(problems)
-
-
 def test_about_pages_are_in_the_menu(site_dir: Path) -> None:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     for page in PAGES:
