@@ -6,9 +6,16 @@ building the whole site.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,3 +125,55 @@ def run_in(project: Path, *command: str, timeout: float = 120) -> subprocess.Com
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
         timeout=timeout,
     )
+
+
+@contextlib.contextmanager
+def preview(project: Path, ready_timeout: float = 120) -> Iterator[str]:
+    """``make preview`` of ``project`` on a free 127.0.0.1 port; stopped (its whole process
+    group) when the block ends. Yields the base URL once the home page is served."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "scripts.preview", "-q", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{url}/", "</html>", ready_timeout)
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def fetch(url: str) -> tuple[int, str]:
+    """Status and text of ``url`` (127.0.0.1 only), bounded by a timeout."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+    except OSError:
+        return 0, ""
+
+
+def wait_for(url: str, text: str, seconds: float, absent: bool = False) -> str:
+    """The page at ``url`` once it contains ``text`` (or no longer does); bounded in time."""
+    deadline = time.monotonic() + seconds
+    body = ""
+    while time.monotonic() < deadline:
+        status, body = fetch(url)
+        if status == 200 and (text not in body if absent else text in body):
+            return body
+        time.sleep(0.1)
+    state = "still shows" if absent else "did not show"
+    raise AssertionError(f"{url} {state} {text!r} within {seconds} s:\n{body[-2000:]}")
