@@ -49,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(summary.render(problems, after="check") if problems else error, file=sys.stderr)
         if args.github and problems:
             print(summary.github_annotations(problems), flush=True)
+            _to_step_summary(summary.render(problems, after="check"))
         return 1
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -58,6 +59,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"The content check found no problem ({seconds:.1f} s)."
     )
     return 0
+
+
+def _to_step_summary(block: str) -> None:
+    """The block on the GitHub run's summary page too (Actions sets GITHUB_STEP_SUMMARY)."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(f"## 內容檢查 · Content check\n\n```text\n{block}\n```\n")
 
 
 if __name__ == "__main__":

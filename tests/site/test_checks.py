@@ -429,7 +429,12 @@ def test_make_check_ends_with_one_summary_block(tmp_path: Path) -> None:
         ),
     }
     make_site(tmp_path, pages)
-    result = run_in(tmp_path, "scripts.check", "--github")
+    step_summary = tmp_path / "step-summary.md"
+    result = run_in(
+        tmp_path,
+        "scripts.check",
+        env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(step_summary)},
+    )
     assert result.returncode == 1
     block = result.stderr[result.stderr.index("═" * 10) :]
     assert "內容檢查：5 個問題" in block
@@ -446,6 +451,7 @@ def test_make_check_ends_with_one_summary_block(tmp_path: Path) -> None:
     assert block.rstrip().splitlines()[-3].startswith("共 ")
     assert "WARNING" not in block and "Aborted with" not in result.stderr
     assert "::error file=content/pages/index.md,line=12,title=image-missing::" in result.stdout
+    assert "找不到圖片 `missing.png`" in step_summary.read_text(encoding="utf-8")
 
 
 def test_a_hook_error_joins_the_summary(tmp_path: Path) -> None:

@@ -114,7 +114,9 @@ extra:
     return config
 
 
-def run_in(project: Path, *command: str, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_in(
+    project: Path, *command: str, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """``python -m <command>`` from ``project`` (messages name content/pages/...), with this
     repository's ``scripts`` and ``theme`` importable."""
     return subprocess.run(
@@ -122,7 +124,7 @@ def run_in(project: Path, *command: str, timeout: float = 120) -> subprocess.Com
         cwd=project,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT), **(env or {})},
         timeout=timeout,
     )
 
