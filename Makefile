@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help venv sysdeps node build serve preview test lint format bench lock \
-        i18n-status review-due new-page forms check check-links check-links-external clean deploy
+        i18n-status review-due new-page forms check cms check-links check-links-external clean deploy
 
 help:
 	@echo "make serve   build the site and serve it with the form backend on http://127.0.0.1:$(PORT)"
@@ -52,8 +52,13 @@ serve: build
 
 # Live preview for webmasters: a saved page is re-rendered in well under a second; settings, theme
 # or data changes rebuild everything. (No search index in preview.)
-preview: venv
+preview: venv cms
 	$(PY) -m scripts.preview --dev-addr 127.0.0.1:$(PORT)
+
+# The web editor (Decap CMS) for /admin/: fetched once from the npm registry, pinned by digest.
+# The preview works without it (the editor then says how to get it).
+cms: venv
+	-$(PY) -m scripts.cms fetch
 
 # Content check for webmasters: every rule of the build, one summary block, seconds.
 check: venv

@@ -50,6 +50,7 @@ from mkdocs.livereload import LiveReloadServer, _serve_url
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import InclusionLevel
 
+from scripts import cms
 from scripts.parallel_build import (
     BuildFailed,
     build_one_language,
@@ -66,6 +67,8 @@ from theme.sitekit.errors import ContentError
 log = logging.getLogger("mkdocs.preview")
 ROOT = Path(__file__).resolve().parent.parent
 Snapshot = dict[str, tuple[int, int]]
+AdminHandler = Callable[[str, str, bytes, dict[str, str]], tuple[int, str, bytes]]
+MAX_ADMIN_BODY = 50 * 2**20  # an image uploaded from the web editor, base64
 
 
 class _Server(LiveReloadServer):
@@ -83,11 +86,34 @@ class _Server(LiveReloadServer):
         watchdog.events.EVENT_TYPE_CLOSED,
     )
 
-    def __init__(self, *args: Any, banner: Callable[[], str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, banner: Callable[[], str], admin: AdminHandler, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.observer = watchdog.observers.Observer()
         self.build_delay = 0.02  # editors write a file in one go; no need to wait long
         self.banner = banner
+        self.admin = admin
+
+    def serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
+        """``/admin/``: the web editor and its file API (scripts/cms.py); the rest: the site."""
+        path = environ["PATH_INFO"]
+        if path != "/admin" and not path.startswith("/admin/"):
+            return super().serve_request(environ, start_response)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(min(length, MAX_ADMIN_BODY)) if length else b""
+        given = {
+            "origin": environ.get("HTTP_ORIGIN"),
+            "host": environ.get("HTTP_HOST"),
+            "content-type": environ.get("CONTENT_TYPE"),
+        }
+        headers = {name: value for name, value in given.items() if value}
+        status, content_type, answer = self.admin(environ["REQUEST_METHOD"], path, body, headers)
+        start_response(
+            f"{status} {'OK' if status == 200 else 'Error'}",
+            [("Content-Type", content_type), ("Content-Length", str(len(answer)))],
+        )
+        return [answer]
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         """MkDocs' reload script, and the error banner while there are problems."""
@@ -295,6 +321,26 @@ class Preview:
     def banner(self) -> str:
         return summary.banner_html(self.problems)
 
+    def admin(
+        self, method: str, path: str, body: bytes, headers: dict[str, str]
+    ) -> tuple[int, str, bytes]:
+        """Decap CMS at /admin/, editing this computer's content/ (preview only)."""
+        if self.config is None:
+            return 503, "text/plain; charset=utf-8", "網站設定有誤 · mkdocs.yml is broken".encode()
+        host = headers.get("host", "")
+        if host not in {f"{name}:{self.port}" for name in (self.host, "127.0.0.1", "localhost")}:
+            return 403, "text/plain; charset=utf-8", b"this preview answers on 127.0.0.1 only"
+        return cms.admin_response(
+            method,
+            path,
+            body,
+            headers,
+            root=Path(self.config.config_file_path).parent,
+            docs_dir=self.docs_dir,
+            settings=dict(self.config.extra.get("cms") or {}),
+            origin=f"http://{host}",
+        )
+
     def start(self) -> MkDocsConfig | None:
         """The first full build; the preview serves whatever it made, with its problems."""
         self._full_build()
@@ -487,6 +533,7 @@ def serve(config_file: Path | None, host: str, port: int) -> None:
         root=str(preview.site),
         mount_path=urlsplit(config.site_url if config else "/").path,
         banner=preview.banner,
+        admin=preview.admin,
     )
 
     def not_found(code: int) -> bytes | None:
