@@ -129,7 +129,10 @@ class _Server(LiveReloadServer):
         def changed(event: watchdog.events.FileSystemEvent) -> None:
             if event.is_directory or event.event_type not in self.CHANGES:
                 return
-            if "__pycache__" in str(event.src_path) or _is_scratch(Path(str(event.src_path)).name):
+            # A file saved by renaming a scratch file over it (the web editor, many editors)
+            # arrives as a move whose destination is the page.
+            path = str(getattr(event, "dest_path", "") or event.src_path)
+            if "__pycache__" in path or _is_scratch(Path(path).name):
                 return
             with self._rebuild_cond:
                 self._want_rebuild = True
