@@ -115,18 +115,24 @@ def test_translation_statuses_are_documented():
         assert label in guide
 
 
-def test_mkdocs_strict_messages_are_documented():
-    """Broken links and anchors are reported by MkDocs itself; the guide quotes its wording."""
+def test_build_output_is_documented():
+    """The summary block's labels, the YAML hints and the lines MkDocs itself still prints."""
+    from theme.sitekit import yamlerrors
+
     guide = normalised(GUIDE.read_text(encoding="utf-8"))
     for phrase in (
-        "is not found among documentation files",
-        "does not contain an anchor",
-        "but there is no such anchor on this page",
+        "內容檢查：2 個問題 · Content check: 2 problem(s)",
+        "   錯誤 ",
+        "   Wrong ",
+        "   處理 ",
+        "   To do ",
+        "Error reading page",
         "in strict mode!",
         "Aborted with a BuildError!",
-        "The server will appear stuck until build errors are resolved.",
     ):
-        assert phrase in guide
+        assert normalised(phrase).strip() in guide, phrase
+    for zh, en in yamlerrors.HINTS:
+        assert zh in guide and en in guide, (zh, en)
 
 
 def test_an_undocumented_message_would_be_caught():
