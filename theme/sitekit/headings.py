@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from theme.sitekit.checks.markdown_text import outside_fences
 from theme.sitekit.checks.problem import Message, Problem
 
 ATX_HEADING = re.compile(r"^\s*(#{1,6})[ \t]+(.*?)[ \t]*$")
 ATTR_LIST = re.compile(r"\s*\{:?\s*([^{}]*)\}\s*$")
 ID_IN_ATTRS = re.compile(r"(?:^|\s)#([^\s}]+)")
 CLOSING_HASHES = re.compile(r"\s+#+\s*$")
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 ASCII_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
@@ -106,18 +106,7 @@ ORDER = Message(
 def headings(body: str, first_line: int = 1) -> list[Heading]:
     """ATX headings (``## text { #id }``) outside fenced code; ``first_line`` numbers the body."""
     found: list[Heading] = []
-    fence: str | None = None
-    for number, line in enumerate(body.splitlines(), start=first_line):
-        fence_match = FENCE.match(line)
-        if fence_match:
-            marker = fence_match.group(1)
-            if fence is None:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = None
-            continue
-        if fence is not None:
-            continue
+    for number, line in outside_fences(body, first_line):
         match = ATX_HEADING.match(line)
         if not match:
             continue

@@ -9,8 +9,8 @@ FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+\1")
 
 
-def prose_lines(page_body: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """(line number in the file, text) of every line outside fenced code, inline code blanked."""
+def outside_fences(page_body: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """(line number in the file, text) of every line outside fenced code blocks."""
     fence: str | None = None
     for number, line in enumerate(page_body.splitlines(), start=first_line):
         match = FENCE.match(line)
@@ -22,4 +22,10 @@ def prose_lines(page_body: str, first_line: int) -> Iterator[tuple[int, str]]:
                 fence = None
             continue
         if fence is None:
-            yield number, INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+            yield number, line
+
+
+def prose_lines(page_body: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """Like ``outside_fences``, with inline code blanked (its text is not the page's)."""
+    for number, line in outside_fences(page_body, first_line):
+        yield number, INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
