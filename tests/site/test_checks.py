@@ -398,6 +398,8 @@ def test_github_annotations_escape_their_text() -> None:
         "::error file=content/pages/a%2C b.md,line=3,title=x::中文%0A50%25 wrong"
     )
     assert "To do: fix%0Ait" in line
+    other = Problem("", 0, "build-message", "", "a hook's warning")
+    assert summary.github_annotations([other]) == "::error title=build-message::a hook's warning"
 
 
 def test_banner_escapes_html() -> None:

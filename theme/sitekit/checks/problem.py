@@ -36,6 +36,8 @@ class Problem:
 
     @property
     def where(self) -> str:
+        if not self.path:
+            return "(建置訊息 build message)"
         return f"{self.path}:{self.line}" if self.line else self.path
 
     def one_line(self) -> str:

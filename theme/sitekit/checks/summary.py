@@ -62,9 +62,9 @@ def github_annotations(problems: Iterable[Problem]) -> str:
     """``::error file=…,line=…,title=…::message`` lines: shown on the pull request's diff."""
     out = []
     for problem in unique(problems):
-        where = f"file={_property(problem.path)}"
-        if problem.line:
-            where += f",line={problem.line}"
+        where = f"file={_property(problem.path)}," if problem.path else ""
+        if problem.path and problem.line:
+            where += f"line={problem.line},"
         text = "\n".join(
             part
             for part in (
@@ -75,7 +75,7 @@ def github_annotations(problems: Iterable[Problem]) -> str:
             )
             if part
         )
-        out.append(f"::error {where},title={_property(problem.code)}::{_data(text)}")
+        out.append(f"::error {where}title={_property(problem.code)}::{_data(text)}")
     return "\n".join(out)
 
 
