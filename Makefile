@@ -9,12 +9,13 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help venv sysdeps node build serve preview test lint format bench lock \
-        i18n-status review-due new-page forms check-links check-links-external clean deploy
+        i18n-status review-due new-page forms check cms check-links check-links-external clean deploy
 
 help:
 	@echo "make serve   build the site and serve it with the form backend on http://127.0.0.1:$(PORT)"
 	@echo "make test    run every check (lint, strict build, unit, HTML, accessibility, browser)"
 	@echo "make preview live-reloading preview for webmasters (mkdocs serve)"
+	@echo "make check   check the content as the build does, in seconds (no search index, no browser)"
 	@echo "make bench   print build, API and link-check figures"
 	@echo "make deploy  build, upload to S3 + CloudFront, deploy the backend (ARGS=--dry-run)"
 
@@ -51,8 +52,17 @@ serve: build
 
 # Live preview for webmasters: a saved page is re-rendered in well under a second; settings, theme
 # or data changes rebuild everything. (No search index in preview.)
-preview: venv
+preview: venv cms
 	$(PY) -m scripts.preview --dev-addr 127.0.0.1:$(PORT)
+
+# The web editor (Decap CMS) for /admin/: fetched once from the npm registry, pinned by digest.
+# The preview works without it (the editor then says how to get it).
+cms: venv
+	-$(PY) -m scripts.cms fetch
+
+# Content check for webmasters: every rule of the build, one summary block, seconds.
+check: venv
+	$(PY) -m scripts.check $(ARGS)
 
 i18n-status: venv
 	$(PY) -m scripts.i18n_status $(ARGS)
@@ -65,7 +75,8 @@ review-due: venv
 forms: venv
 	$(PY) -m scripts.make_forms $(ARGS)
 
-# make new-page PAGE=guides/example TITLE_ZH=範例 TITLE_EN=Example
+# make new-page PAGE=guides/example TITLE_ZH=範例 TITLE_EN=Example   (TYPE=page|guide|news|qa,
+# TOPIC=birth for a Q&A entry: see docs/webmaster.md#add-a-page)
 new-page: venv
 	$(PY) -m scripts.new_page $(ARGS)
 
@@ -92,8 +103,8 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: sysdeps venv node lint build
-	$(PY) -m scripts.i18n_status --strict
+# Translations, heading ids and every other content rule are checked by the build itself.
+test: sysdeps venv node cms lint build
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: venv node build

@@ -21,8 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from scripts.pagetools import history, pages, table
-from scripts.pagetools import translations as tr
+from scripts.pagetools import history, marking, table
+from theme.sitekit import pages
+from theme.sitekit import translations as tr
 from theme.sitekit.errors import ContentError
 
 
@@ -77,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _mark(page_set: pages.PageSet, given: list[str], mark_all: bool) -> int:
     try:
-        targets = [tr.resolve_pair(page_set.docs_dir, name) for name in given]
+        targets = [marking.resolve_pair(page_set.docs_dir, name) for name in given]
     except ContentError as error:
         _print_errors([error])
         print("Nothing was marked. 未標記任何頁面。", file=sys.stderr)
@@ -94,7 +95,7 @@ def _mark(page_set: pages.PageSet, given: list[str], mark_all: bool) -> int:
         if translation in done:
             continue
         done.add(translation)
-        fingerprint = tr.mark(page_set, source, translation)
+        fingerprint = marking.mark(page_set, source, translation)
         was = tr.LABELS[previous.get(translation, tr.OK)]
         print(f"marked {translation} as the translation of {source} ({fingerprint}); was: {was}")
     if not done:
@@ -107,7 +108,7 @@ def _mark(page_set: pages.PageSet, given: list[str], mark_all: bool) -> int:
 
 def _diff(page_set: pages.PageSet, given: str) -> int:
     try:
-        source, translation = tr.resolve_pair(page_set.docs_dir, given)
+        source, translation = marking.resolve_pair(page_set.docs_dir, given)
     except ContentError as error:
         _print_errors([error])
         return 2
@@ -156,8 +157,7 @@ def render(report: tr.Report, *, show_all: bool = False) -> str:
     if issues:
         lines.append("Heading ids that differ 標題錨點不一致:")
         for issue in issues:
-            where = f"{issue.file}:{issue.line}" if issue.line else issue.file
-            lines.append(f"  {where}: {issue.message}")
+            lines.append(f"  {issue.one_line()}")
         lines.append("")
     if not report.has_problems:
         lines.append("Every page is translated and up to date. 所有頁面皆已翻譯且為最新。")
@@ -179,7 +179,12 @@ def to_json(report: tr.Report) -> dict[str, Any]:
                 "recorded_hash": pair.recorded_hash,
                 "advice": pair.advice,
                 "heading_issues": [
-                    {"kind": i.kind, "file": i.file, "line": i.line, "message": i.message}
+                    {
+                        "kind": i.code.removeprefix("heading-"),
+                        "file": i.path,
+                        "line": i.line or None,
+                        "message": i.one_line(),
+                    }
                     for i in pair.heading_issues
                 ],
             }

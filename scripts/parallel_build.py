@@ -30,6 +30,7 @@ language may still be rendering; the bundles are then merged into ``pagefind/``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import logging
 import os
@@ -39,6 +40,8 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from multiprocessing import Pipe
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import NoReturn, TypeVar
 
@@ -52,6 +55,8 @@ from mkdocs.structure.pages import Page
 
 from scripts.markdown_reuse import one_markdown_per_build
 from scripts.search_index import BUNDLE_DIR, SearchFeed, SearchIndexError, SiteSearch
+from theme.sitekit.checks import collect, summary
+from theme.sitekit.checks.problem import Problem
 
 log = logging.getLogger("mkdocs.parallel_build")
 T = TypeVar("T")
@@ -61,7 +66,11 @@ SEQUENTIAL_ONLY_PLUGINS = ("search", "material/search")
 
 
 class BuildFailed(Exception):
-    """A language's build stopped; MkDocs has already logged why (file and line)."""
+    """A language's build stopped; ``problems`` say why (file and line), for the summary."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
 
 
 def setup_logging(quiet: bool) -> None:
@@ -71,6 +80,7 @@ def setup_logging(quiet: bool) -> None:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
         handler._parallel_build = True  # type: ignore[attr-defined]
+        handler.addFilter(collect.HideReported())  # problems wait for the summary block
         logger.addHandler(handler)
         logger.propagate = False
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
@@ -114,7 +124,10 @@ def _build_site(
         languages = languages_of(config)
         can_fork = hasattr(os, "fork") and not needs_sequential_build(config)
         if not parallel or len(languages) < 2 or not can_fork:
-            run_mkdocs(lambda: build(config))
+            try:
+                run_mkdocs(lambda: build(config))
+            except BuildFailed as error:
+                raise BuildFailed(str(error), collect.take()) from None
             if search is not None:
                 search.index_built_site(Path(config.site_dir))
         else:
@@ -162,7 +175,7 @@ def _build_all_languages(
     utils.clean_directory(str(site_dir))
     site_dir.mkdir(parents=True, exist_ok=True)
     default, others = languages[0], languages[1:]
-    children: dict[int, str] = {}
+    children: dict[int, tuple[str, Connection]] = {}
     bundles = [_bundle_dir(site_dir, scratch, lang, languages) for lang in languages]
     feeds = [search.feed(bundle) if search is not None else None for bundle in bundles]
     cpu: dict[str, float] = {"config load": _own_cpu_seconds()}
@@ -170,8 +183,10 @@ def _build_all_languages(
         for lang, feed in zip(others, feeds[1:], strict=True):
             lang_dir = scratch / lang
             lang_dir.mkdir(parents=True)
+            reader, writer = Pipe(duplex=False)
             pid = os.fork()
             if pid == 0:  # child: build one language, never return into the caller
+                reader.close()
                 code = 1
                 try:
                     build_one_language(config, lang, lang_dir, languages, search=feed)
@@ -183,10 +198,12 @@ def _build_all_languages(
                 except BaseException:
                     log.exception(f"Building '{lang}' failed")
                 finally:
+                    _send_problems(writer)
                     sys.stdout.flush()
                     sys.stderr.flush()
                     os._exit(code)
-            children[pid] = lang
+            writer.close()
+            children[pid] = (lang, reader)
         failed: list[str] = []
         try:
             build_one_language(config, default, site_dir, languages, search=feeds[0])
@@ -197,7 +214,9 @@ def _build_all_languages(
             failed.append(default)
         # Its Pagefind run is over (counted in RUSAGE_CHILDREN); the other languages not yet.
         cpu[default] = _own_cpu_seconds(with_children=True) - cpu["config load"]
-        for pid, lang in children.items():
+        problems = collect.take()
+        for pid, (lang, reader) in children.items():
+            problems += _receive_problems(reader)
             _, status, usage = os.wait4(pid, 0)
             cpu[lang] = usage.ru_utime + usage.ru_stime
             if os.waitstatus_to_exitcode(status) != 0:
@@ -209,7 +228,8 @@ def _build_all_languages(
             names = ", ".join(failed)
             raise BuildFailed(
                 f"網站建置失敗（{names}），原因見上方訊息。\n"
-                f"The build failed for {names}; the messages above name the file and line."
+                f"The build failed for {names}; the messages above name the file and line.",
+                problems,
             )
         for lang in others:
             target = site_dir / lang
@@ -223,6 +243,22 @@ def _build_all_languages(
         for pid in children:  # only when the parent itself crashed mid-way
             os.waitpid(pid, 0)
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _send_problems(writer: Connection) -> None:
+    """A language process hands its problems to the parent, which prints one summary."""
+    with contextlib.suppress(OSError, ValueError):
+        writer.send(collect.take())
+    writer.close()
+
+
+def _receive_problems(reader: Connection) -> list[Problem]:
+    try:
+        return list(reader.recv())
+    except (EOFError, OSError):  # the child died before it could say
+        return []
+    finally:
+        reader.close()
 
 
 def _bundle_dir(site_dir: Path, scratch: Path, lang: str, languages: list[str]) -> Path:
@@ -338,7 +374,10 @@ def main(argv: list[str] | None = None) -> None:
             parallel=not args.sequential,
             search=search,
         )
-    except (BuildFailed, SearchIndexError) as error:
+    except BuildFailed as error:
+        print(summary.render(error.problems) if error.problems else error, file=sys.stderr)
+        raise SystemExit(1) from None
+    except SearchIndexError as error:
         print(error, file=sys.stderr)
         raise SystemExit(1) from None
     if not args.quiet:

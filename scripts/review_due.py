@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from scripts.pagetools import pages, review, table
+from scripts.pagetools import review, table
+from theme.sitekit import pages
 
 
 def _date(text: str) -> dt.date:

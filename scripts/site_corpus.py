@@ -26,6 +26,8 @@ from typing import Any
 
 import yaml
 
+from theme.sitekit import translations
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_FOLDER = "handbook"  # generated pages live below content/pages/handbook/
 
@@ -207,6 +209,7 @@ def _plan(
 
 def _write_page(docs: Path, page: CorpusPage, pages: list[CorpusPage], rng: random.Random) -> None:
     targets = rng.sample(pages, k=min(4, len(pages)))
+    chinese = ""
     for lang in ("zh-TW", "en"):
         if lang == "en" and not page.translated:
             continue
@@ -214,11 +217,17 @@ def _write_page(docs: Path, page: CorpusPage, pages: list[CorpusPage], rng: rand
         title = page.title_zh if zh else page.title_en
         sentences = SENTENCES_ZH if zh else SENTENCES_EN
         local = random.Random(f"{page.src}")
+        # As the build's translation check wants: an untranslated page says so, and an English
+        # page records the Chinese text it translates (``make i18n-status --mark`` would).
+        if zh:
+            record = "" if page.translated else "translation: none\n"
+        else:
+            record = f'translation_of: "{translations.hash_of_text(chinese, page.src)}"\n'
         lines = [
             "---",
             f"title: {_yaml_str(title)}",
             f"last_reviewed: 2026-{local.randint(1, 11):02d}-{local.randint(1, 28):02d}",
-            "---",
+            f"{record}---",
             "",
             f"# {title} {{ #{_slug(page.src)} }}",
             "",
@@ -253,6 +262,7 @@ def _write_page(docs: Path, page: CorpusPage, pages: list[CorpusPage], rng: rand
         path = docs / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines), encoding="utf-8")
+        chinese = chinese or "\n".join(lines)
 
 
 def _paragraph(rng: random.Random, sentences: list[str], count: int = 2) -> str:

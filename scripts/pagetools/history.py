@@ -11,10 +11,9 @@ import difflib
 import subprocess
 from pathlib import Path
 
-from scripts.pagetools import translations
-from scripts.pagetools.pages import Page
-from theme.sitekit import pagemeta
+from theme.sitekit import pagemeta, translations
 from theme.sitekit.errors import ContentError
+from theme.sitekit.pages import Page
 
 MAX_REVISIONS = 200  # enough for years of edits to one page; keeps the walk bounded
 GIT_TIMEOUT = 30

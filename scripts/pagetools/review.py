@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from scripts.pagetools.pages import PageSet
 from theme.sitekit import pagemeta
 from theme.sitekit.errors import ContentError
+from theme.sitekit.pages import PageSet
 
 DEFAULT_WARN_DAYS = 30
 NO_OWNER = "—"

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from scripts import i18n_status, new_page
-from scripts.pagetools import headings, pages, translations
-from theme.sitekit import pagemeta
+from theme.sitekit import headings, pagemeta, pages, translations
 
 TODAY = "2026-11-27"
 
@@ -21,13 +20,11 @@ def run(capsys, docs: Path, *args: str) -> tuple[int, str, str]:
 
 
 def test_creates_both_files_that_the_build_accepts(docs, capsys):
-    code, out, _ = run(
-        capsys, docs, "guides/example", "--title-zh", "範例", "--title-en", "Example"
-    )
+    code, out, _ = run(capsys, docs, "about/example", "--title-zh", "範例", "--title-en", "Example")
     assert code == 0
-    assert "created 已建立 content/pages/guides/example.md" in out
-    assert "add `- guides/example.md` under `nav:` in mkdocs.yml" in out
-    for uri, title in (("guides/example.md", "範例"), ("guides/example.en.md", "Example")):
+    assert "created 已建立 content/pages/about/example.md" in out
+    assert "add `- about/example.md` under `nav:` in mkdocs.yml" in out
+    for uri, title in (("about/example.md", "範例"), ("about/example.en.md", "Example")):
         page = pages.read_page(docs, uri, {})
         assert page.front["title"] == title
         assert page.front["last_reviewed"] == dt.date(2026, 11, 27)
@@ -107,11 +104,11 @@ def test_bad_input_is_refused_bilingually(docs, capsys, monkeypatch, args, messa
 
 
 def test_exact_file_contents(docs, capsys):
-    run(capsys, docs, "guides/example", "--title-zh", "範例", "--title-en", "Example")
-    zh = (docs / "guides" / "example.md").read_text(encoding="utf-8")
-    en = (docs / "guides" / "example.en.md").read_text(encoding="utf-8")
+    run(capsys, docs, "about/example", "--title-zh", "範例", "--title-en", "Example")
+    zh = (docs / "about" / "example.md").read_text(encoding="utf-8")
+    en = (docs / "about" / "example.en.md").read_text(encoding="utf-8")
     assert zh == "---\ntitle: 範例\nlast_reviewed: 2026-11-27\n---\n\n# 範例 { #example }\n\n"
-    fingerprint = translations.source_hash(pages.read_page(docs, "guides/example.md", {}))
+    fingerprint = translations.source_hash(pages.read_page(docs, "about/example.md", {}))
     assert en == (
         "---\ntitle: Example\nlast_reviewed: 2026-11-27\n"
         f'translation_of: "{fingerprint}"\n---\n\n# Example {{ #example }}\n\n'

@@ -263,7 +263,7 @@ def test_agency_falls_back_to_the_office_facts(tmp_path: Path, office_raw: dict)
         (("forms:\n", "form:\n"), None, "has no `forms:` list"),
         (
             ("      purpose: {zh-TW: 安排到府服務}\n", "      purpose: [oops\n"),
-            11,
+            10,  # the line of the unclosed bracket (PyYAML gives up on the next)
             "not valid YAML",
         ),
     ],
@@ -382,26 +382,6 @@ def test_open_data_links_the_statistics_downloads(site_dir: Path) -> None:
     for lang in ("zh-TW", "en"):
         links = [a["href"] for a in _built(site_dir, lang, "open-data").select("article a[href]")]
         assert any(href.endswith("statistics/#downloads") for href in links), links
-
-
-def test_no_office_fact_is_typed_in_the_markdown(office_raw: dict[str, Any]) -> None:
-    facts = {
-        office_raw["phone"],
-        office_raw["phone_display"],
-        office_raw["fax"],
-        office_raw["email"],
-    }
-    for lang in ("zh-TW", "en"):
-        localized = office.localize(office_raw, lang)
-        facts |= {localized["address"], localized["name"]}
-    digits = {re.sub(r"\D", "", office_raw["phone_display"]), re.sub(r"\D", "", office_raw["fax"])}
-    problems = []
-    for path in sorted(ABOUT.glob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        body = text.split("---", 2)[-1]
-        problems += [f"{path.name}: {fact!r}" for fact in facts if fact and fact in body]
-        problems += [f"{path.name}: number {d}" for d in digits if d in re.sub(r"\D", "", body)]
-    assert not problems, "type office facts as {{ office.KEY }}: " + ", ".join(problems)
 
 
 def test_about_pages_are_in_the_menu(site_dir: Path) -> None:

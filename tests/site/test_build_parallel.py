@@ -14,12 +14,8 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
@@ -28,6 +24,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scripts.site_corpus import make_corpus
+from tests.site import tinybuild
 from theme.sitekit.navcache import SWITCH
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -189,48 +186,10 @@ def test_pruned_menu_only_drops_links_inside_closed_sections(
 # --- make preview (scripts/preview.py) -------------------------------------------------------
 
 
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # 127.0.0.1 only
-            return response.read().decode("utf-8")
-    except OSError:
-        return None
-
-
-def _wait_for(url: str, text: str, seconds: float) -> str:
-    """The page at ``url`` once it contains ``text``; bounded in time."""
-    deadline = time.monotonic() + seconds
-    body = None
-    while time.monotonic() < deadline:
-        body = _get(url)
-        if body is not None and text in body:
-            return body
-        time.sleep(0.1)
-    raise AssertionError(f"{url} did not show {text!r} within {seconds} s")
-
-
 @pytest.fixture
 def preview(corpus: Path) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "scripts.preview", "-q", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=corpus.parent,
-        env=ENV,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        os.killpg(server.pid, signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+    with tinybuild.preview(corpus.parent, ready_timeout=240) as url:
+        yield url
 
 
 @pytest.mark.slow
@@ -241,18 +200,18 @@ def test_preview_serves_a_saved_page_with_the_full_menu(preview: str, corpus: Pa
     url = f"{preview}/handbook/registration/sub-01/page-001/"
     sibling_url = f"{preview}/handbook/registration/sub-01/page-002/"
     old_title = re.search(r'title: "(.*)"', original)[1]
-    _wait_for(url, old_title, 240)
+    tinybuild.wait_for(url, old_title, 240)
     try:
         edited.write_text(original + "\n\npreview-marker-one\n", encoding="utf-8")
-        body = _wait_for(url, "preview-marker-one", 60)
+        body = tinybuild.wait_for(url, "preview-marker-one", 60)
         menu = BeautifulSoup(body, "lxml").select_one("nav.md-nav--primary")
         titles = [a.get_text(" ", strip=True) for a in menu.select("a.md-nav__link")]
         assert "None" not in titles and "" not in titles  # other pages keep their titles
         assert any(t.startswith("出生與認領申辦須知") for t in titles if old_title not in t)
 
         edited.write_text(original.replace(old_title, "改過的標題"), encoding="utf-8")
-        _wait_for(url, "改過的標題", 60)
+        tinybuild.wait_for(url, "改過的標題", 60)
         # A new title reaches the menus of the other pages too.
-        _wait_for(sibling_url, "改過的標題", 60)
+        tinybuild.wait_for(sibling_url, "改過的標題", 60)
     finally:
         edited.write_text(original, encoding="utf-8")

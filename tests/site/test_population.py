@@ -166,7 +166,7 @@ def test_big5_file_is_refused_at_the_first_bad_line(tmp_path: Path) -> None:
     [
         ("甲里: Jia Village\n乙里:\n", 2, "`乙里` needs an English name"),
         ("甲里: Jia Village\n甲里: Jia Again\n", 2, "`甲里` is listed twice"),
-        ("甲里: [Jia\n", 2, "not valid YAML"),
+        ("甲里: [Jia\n", 1, "not valid YAML"),
         ("- 甲里\n", None, "must list `中文里名: English name` pairs"),
     ],
 )

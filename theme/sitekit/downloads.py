@@ -226,7 +226,8 @@ def _form(reader: NodeReader, node: yaml.Node) -> FormEntry:
 
 
 def check_targets(catalog: Catalog, src: str, files_dir: Path, docs_dir: Path) -> None:
-    """Every listed file and guide page must exist: a broken download is a build error."""
+    """Every listed file and guide page must exist: a broken download is a build error. Every
+    file in the forms folder must be listed: one that is not is offered to nobody."""
     for form in catalog.forms:
         for file in form.files:
             if not (files_dir / file.path).is_file():
@@ -244,6 +245,17 @@ def check_targets(catalog: Catalog, src: str, files_dir: Path, docs_dir: Path) -
                     "(找不到相關須知頁面)",
                     form.line,
                 )
+
+    listed = {file.path for form in catalog.forms for file in form.files}
+    unlisted = sorted(
+        path.name for path in files_dir.glob("*") if path.is_file() and path.name not in listed
+    )
+    if unlisted:
+        raise ContentError(
+            src,
+            f"`{unlisted[0]}` is in content/pages/files/forms/ but no form lists it: add it to a "
+            "form's `files:`, or delete it (表單目錄沒有列出此檔案)",
+        )
 
 
 def load(path: Path, src: str, files_dir: Path, docs_dir: Path) -> Catalog:
@@ -273,7 +285,10 @@ def guide_title(docs_dir: Path, guide: str, lang: str) -> str:
     for candidate in candidates:
         path = docs_dir / candidate
         if path.is_file():
-            front, _ = parse_front_matter(path.read_text(encoding="utf-8"), candidate)
+            try:
+                front, _ = parse_front_matter(path.read_text(encoding="utf-8"), candidate)
+            except ContentError:  # the page's own check reports it, naming its file and line
+                continue
             if front.get("title"):
                 return str(front["title"])
     return guide

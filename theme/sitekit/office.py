@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from theme.sitekit import yamlload
+from theme.sitekit import yamlerrors, yamlload
 from theme.sitekit.errors import ContentError
 
 # Facts every page footer needs; a missing one is a build error, not an empty footer.
@@ -40,12 +40,7 @@ def load(path: Path) -> dict[str, Any]:
     try:
         data = yamlload.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ContentError(
-            str(path), f"is not valid YAML: {problem}; put text containing ': ' in quotes", line
-        ) from None
+        raise yamlerrors.content_error(str(path), text, exc) from None
     if not isinstance(data, dict):
         raise ContentError(str(path), "must be a list of `key: value` settings")
     for key in REQUIRED_KEYS:

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from theme.sitekit import yamlload
+from theme.sitekit import yamlerrors, yamlload
 from theme.sitekit.errors import ContentError
 
 META_FILE = ".meta.yml"
@@ -51,11 +51,8 @@ def parse_front_matter(text: str, src: str) -> tuple[dict[str, Any], int]:
     except ValueError as exc:  # PyYAML raises ValueError, not YAMLError, for 2026-02-30
         raise impossible_date(text, src, exc) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ContentError(
-            src, f"front matter is not valid YAML: {problem} (頁首設定格式錯誤)", line
+        raise yamlerrors.content_error(
+            src, match.group(1) or "", exc, "front matter ", 1, "頁首設定格式錯誤"
         ) from None
     if not isinstance(data, dict):
         raise ContentError(src, "front matter must be `key: value` lines (頁首設定格式錯誤)", 2)
@@ -176,10 +173,7 @@ def _read_meta_file(path: Path, docs_dir: Path) -> dict[str, Any]:
     except ValueError as exc:
         raise impossible_date(text, shown, exc) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ContentError(
-            shown, "is not valid YAML (格式錯誤)", mark.line + 1 if mark else None
-        ) from None
+        raise yamlerrors.content_error(shown, text, exc) from None
     if not isinstance(data, dict):
         raise ContentError(shown, "must be `key: value` lines (格式錯誤)")
     return data

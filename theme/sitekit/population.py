@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from theme.sitekit import yamlload
+from theme.sitekit import yamlerrors, yamlload
 from theme.sitekit.errors import ContentError
 
 COLUMNS = (
@@ -190,11 +190,7 @@ def load_villages(path: Path, shown: str) -> dict[str, str]:
     try:
         root = yamlload.compose(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise ContentError(
-            shown, f"YAML 格式錯誤 / not valid YAML: {getattr(error, 'problem', error)}", line
-        ) from None
+        raise yamlerrors.content_error(shown, text, error) from None
     if not isinstance(root, yaml.MappingNode) or not root.value:
         raise ContentError(
             shown, "應為「中文里名: English name」的清單 / must list `中文里名: English name` pairs"

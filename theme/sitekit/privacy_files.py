@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from theme.sitekit import yamlload
+from theme.sitekit import yamlerrors, yamlload
 from theme.sitekit.errors import ContentError
 
 MARKER = "<!-- personal-data-files -->"
@@ -155,12 +155,7 @@ def load(path: Path, shown: str, office_facts: dict[str, Any] | None = None) -> 
         root_node = yamlload.compose(text)
         raw = yamlload.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ContentError(
-            shown,
-            f"表單定義檔格式錯誤 / is not valid YAML: {getattr(exc, 'problem', None) or exc}",
-            mark.line + 1 if mark else None,
-        ) from None
+        raise yamlerrors.content_error(shown, text, exc) from None
     if not isinstance(raw, dict):
         raise ContentError(shown, "表單定義檔必須是設定項目 / must be `key: value` settings", 1)
     lines = _LineFinder(root_node)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import yaml
 
-from theme.sitekit import yamlload
+from theme.sitekit import yamlerrors, yamlload
 from theme.sitekit.errors import ContentError
 
 LANGUAGES = ("zh-TW", "en")
@@ -27,13 +27,7 @@ def compose(text: str, src: str) -> yaml.Node | None:
     try:
         return yamlload.compose(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ContentError(
-            src,
-            f"is not valid YAML: {problem}; put text containing ': ' in quotes (YAML 格式錯誤)",
-            mark.line + 1 if mark else None,
-        ) from None
+        raise yamlerrors.content_error(src, text, exc) from None
 
 
 class NodeReader:

@@ -12,21 +12,19 @@ English page look outdated.
 from __future__ import annotations
 
 import hashlib
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.pagetools import headings
-from scripts.pagetools.pages import (
-    TRANSLATION_SUFFIX,
+from theme.sitekit import headings, pagemeta
+from theme.sitekit.checks.problem import Message, Problem
+from theme.sitekit.errors import ContentError
+from theme.sitekit.pages import (
     Page,
     PageSet,
-    shown_path,
     source_uri,
     translation_uri,
 )
-from theme.sitekit import pagemeta
-from theme.sitekit.errors import ContentError
 
 RECORD_KEY = "translation_of"
 OPT_OUT_KEY = "translation"
@@ -41,6 +39,44 @@ OUTDATED = "outdated"
 NOT_NEEDED = "not-needed"
 ENGLISH_ONLY = "english-only"
 PROBLEMS = (MISSING, UNRECORDED, OUTDATED, ENGLISH_ONLY)
+
+_MARK = 'make i18n-status ARGS="--mark {translation}"'
+STATUS_MESSAGES = {
+    MISSING: Message(
+        "translation-missing",
+        wrong=("缺英文版 {translation}", "the English page {translation} is missing"),
+        todo=(
+            "新增英文頁 {translation}，或在中文頁頁首加上 `translation: none`（只有中文）",
+            "translate into {translation}, or set `translation: none` on the Chinese page",
+        ),
+    ),
+    UNRECORDED: Message(
+        "translation-unmarked",
+        wrong=("英文版從未標記為已核對", "the English page was never marked as checked"),
+        todo=(f"核對譯文後執行 {_MARK}", f"check the translation, then run {_MARK}"),
+    ),
+    OUTDATED: Message(
+        "translation-outdated",
+        wrong=(
+            "翻譯之後，中文版 {source} 又修改過",
+            "the Chinese page {source} changed after this translation",
+        ),
+        todo=(
+            '依中文版更新英文版（make i18n-status ARGS="--diff {translation}" 列出改了什麼），'
+            f"再執行 {_MARK}",
+            'update the English page (make i18n-status ARGS="--diff {translation}" shows what '
+            f"changed), then run {_MARK}",
+        ),
+    ),
+    ENGLISH_ONLY: Message(
+        "translation-english-only",
+        wrong=("只有英文版，沒有中文頁 {source}", "there is no Chinese page {source}"),
+        todo=(
+            "新增中文頁 {source}（中文是網站的預設語言）",
+            "add the Chinese page {source} (Chinese is the site's default language)",
+        ),
+    ),
+}
 
 LABELS = {
     OK: "up to date 已同步",
@@ -61,22 +97,25 @@ class PairStatus:
     status: str
     current_hash: str | None = None
     recorded_hash: str | None = None
-    heading_issues: list[headings.HeadingIssue] = field(default_factory=list)
+    heading_issues: list[Problem] = field(default_factory=list)
 
     @property
     def advice(self) -> str:
         """What the webmaster should do next, in both languages."""
-        mark = f'make i18n-status ARGS="--mark {self.translation}"'
-        return {
-            OK: "",
-            MISSING: f"translate into {self.translation}, or set `translation: none` "
-            "(請新增英文版，或設定免翻譯)",
-            UNRECORDED: f"check the translation, then {mark} (確認譯文後標記)",
-            OUTDATED: f"the Chinese page changed: update {self.translation}, then {mark} "
-            "(中文版已修改，請更新英文版後標記)",
-            NOT_NEEDED: "",
-            ENGLISH_ONLY: f"add the Chinese page {self.source} (請新增中文版)",
-        }[self.status]
+        message = STATUS_MESSAGES.get(self.status)
+        if message is None:
+            return ""
+        problem = message.at("", None, source=self.source, translation=self.translation)
+        return f"{problem.todo_zh} / {problem.todo_en}"
+
+    def problems(self, shown: Callable[[str], str]) -> list[Problem]:
+        """The pair's status, when it needs work, and its heading differences."""
+        found = list(self.heading_issues)
+        message = STATUS_MESSAGES.get(self.status)
+        if message is not None:
+            path = shown(self.source if self.status == MISSING else self.translation)
+            found.insert(0, message.at(path, 1, source=self.source, translation=self.translation))
+        return found
 
 
 @dataclass
@@ -128,7 +167,8 @@ def build_report(page_set: PageSet) -> Report:
     pairs: list[PairStatus] = []
     for uri, page in pages.items():
         if page.is_translation:
-            if source_uri(uri) not in pages:
+            # A Chinese page that cannot be read is reported by the front matter check.
+            if not (page_set.docs_dir / source_uri(uri)).is_file():
                 pairs.append(PairStatus(source_uri(uri), uri, ENGLISH_ONLY))
             continue
         target = translation_uri(uri)
@@ -153,67 +193,3 @@ def build_report(page_set: PageSet) -> Report:
         pairs.append(PairStatus(uri, target, status, current, recorded, issues))
     pairs.sort(key=lambda pair: pair.source)
     return Report(page_set.docs_dir, pairs, list(page_set.errors))
-
-
-def resolve_pair(docs_dir: Path, given: str) -> tuple[str, str]:
-    """Accept ``guides/birth.en.md``, ``guides/birth.md``, ``guides/birth`` or a path with
-    ``content/pages/`` in front; return (Chinese page, English page) below the docs folder."""
-    name = given.strip().replace("\\", "/")
-    for prefix in (shown_path(docs_dir) + "/", docs_dir.as_posix() + "/"):
-        if name.startswith(prefix):
-            name = name[len(prefix) :]
-    if name.startswith("./"):
-        name = name[2:]
-    if name.endswith(TRANSLATION_SUFFIX):
-        stem = name[: -len(TRANSLATION_SUFFIX)]
-    elif name.endswith(".md"):
-        stem = name[: -len(".md")]
-    else:
-        stem = name
-    source, translation = f"{stem}.md", f"{stem}{TRANSLATION_SUFFIX}"
-    if not stem or not (docs_dir / translation).is_file():
-        raise ContentError(
-            shown_path(docs_dir / translation),
-            f"does not exist, so `{given}` cannot be marked: write the English page first "
-            "(英文版不存在，無法標記)",
-        )
-    if not (docs_dir / source).is_file():
-        raise ContentError(
-            shown_path(docs_dir / source),
-            "does not exist: an English page can only be marked against its Chinese page "
-            "(中文版不存在)",
-        )
-    return source, translation
-
-
-def mark(page_set: PageSet, source: str, translation: str) -> str:
-    """Record in the English page that it translates the Chinese page as it is now."""
-    current = source_hash(page_set.pages[source])
-    path = page_set.docs_dir / translation
-    original = path.read_bytes().decode("utf-8")  # keep CRLF line ends as they are
-    shown = shown_path(path)
-    updated = set_front_matter_key(original, RECORD_KEY, f'"{current}"', shown)
-    check_front, _ = pagemeta.parse_front_matter(updated.replace("\r\n", "\n"), shown)
-    if str(check_front.get(RECORD_KEY)) != current:  # pragma: no cover - defensive
-        raise ContentError(shown, f"could not record `{RECORD_KEY}` in the front matter")
-    if updated != original:
-        path.write_text(updated, encoding="utf-8", newline="")
-    return current
-
-
-def set_front_matter_key(text: str, key: str, value: str, shown: str) -> str:
-    """Set one top-level key in the front matter, leaving every other byte as it was."""
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.split(newline)
-    new_line = f"{key}: {value}"
-    if not lines or lines[0].rstrip() != "---":
-        return newline.join(["---", new_line, "---", "", *lines])
-    key_pattern = re.compile(rf"^{re.escape(key)}\s*:")
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            lines.insert(index, new_line)
-            return newline.join(lines)
-        if key_pattern.match(lines[index]):
-            lines[index] = new_line
-            return newline.join(lines)
-    raise ContentError(shown, "front matter starts with `---` but has no closing `---`", 1)
