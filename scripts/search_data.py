@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,37 +101,43 @@ def page_kind(url: str, section_folders: set[str]) -> str:
     return "page"
 
 
-def simplified_table(words: set[str], text: str) -> dict[str, dict[str, str]]:
+def simplified_table(words: Counter[str]) -> dict[str, dict[str, str]]:
     """Simplified → Traditional for the site's own characters and words, from OpenCC.
 
-    ``chars``: for each Traditional character on the site, OpenCC's Simplified form maps back to
-    it (when several site characters share one Simplified form, OpenCC's own choice wins, else
-    the commoner on the site). ``phrases``: site words that the character table would convert
-    wrongly (台风 → 颱風, 了解 → 瞭解), from OpenCC's conversion of each word.
+    ``words`` counts the site's words. ``chars``: for each Traditional character on the site,
+    OpenCC's Simplified form maps back to it (when several site characters share one Simplified
+    form, OpenCC's own choice wins, else the commoner on the site). ``phrases``: site words that
+    the character table would convert wrongly (台风 → 颱風, 了解 → 瞭解), from OpenCC's
+    conversion of each word.
     """
     import opencc  # build-time only
 
     to_simplified = opencc.OpenCC("t2s")
     to_traditional = opencc.OpenCC("s2t")
-    counts = Counter(ch for ch in text if _CJK_CHAR.match(ch))
-    site_chars = set(counts) | {ch for word in words for ch in word if _CJK_CHAR.match(ch)}
+    counts: Counter[str] = Counter()
+    for word, count in words.items():
+        for char in word:
+            if _CJK_CHAR.match(char):
+                counts[char] += count
     candidates: dict[str, list[str]] = {}
-    for char in sorted(site_chars):
+    for char in sorted(counts):
         simple = to_simplified.convert(char)
         if len(simple) == 1 and simple != char:
             candidates.setdefault(simple, []).append(char)
     chars: dict[str, str] = {}
     for simple, options in candidates.items():
         preferred = to_traditional.convert(simple)
-        chars[simple] = preferred if preferred in options else max(options, key=lambda c: counts[c])
+        chars[simple] = (
+            preferred if preferred in options else max(options, key=lambda c: counts[c])
+        )
     phrases: dict[str, str] = {}
-    for word in sorted(words, key=lambda w: (-text.count(w), w)):
+    for word, _ in sorted(words.items(), key=lambda item: (-item[1], item[0])):
         if not 2 <= len(word) <= MAX_PHRASE or not _CJK_CHAR.search(word):
             continue
         simple = to_simplified.convert(word)
-        if simple != word and simple not in phrases:
-            if "".join(chars.get(ch, ch) for ch in simple) != word:
-                phrases[simple] = word
+        by_characters = "".join(chars.get(ch, ch) for ch in simple)
+        if simple != word and simple not in phrases and by_characters != word:
+            phrases[simple] = word
     return {"chars": dict(sorted(chars.items())), "phrases": dict(sorted(phrases.items()))}
 
 
@@ -158,14 +165,18 @@ def common_characters() -> list[str]:
 
 
 def sounds(chars: set[str]) -> dict[str, str]:
-    """Toneless pinyin → the characters read so (all readings of each), for near-homophones."""
-    from pypinyin import Style, pinyin  # build-time only
+    """Toneless pinyin → the characters read so (all readings of each), for near-homophones.
+
+    Read from pypinyin's character table (a whole-text conversion would guess one reading).
+    """
+    from pypinyin.pinyin_dict import pinyin_dict  # build-time only
 
     by_sound: dict[str, list[str]] = {}
     for char in sorted(chars):
-        for reading in pinyin(char, style=Style.NORMAL, heteronym=True)[0]:
-            if reading.isascii() and reading.isalpha():
-                by_sound.setdefault(reading, []).append(char)
+        for reading in pinyin_dict.get(ord(char), "").split(","):
+            sound = "".join(c for c in unicodedata.normalize("NFD", reading) if c.isascii())
+            if sound.isalpha() and char not in by_sound.setdefault(sound, []):
+                by_sound[sound].append(char)
     return {sound: "".join(chars) for sound, chars in sorted(by_sound.items())}
 
 
@@ -215,9 +226,9 @@ def write_search_data(
             },
         }
         if lang == "zh-TW":
-            site_words = {w for f in pages for w in _SEGMENTS.split(f.content) if w}
-            site_words |= {f.title for f in pages} | set(words.words) | set(words.term_lines)
-            data["s2t"] = simplified_table(site_words, texts[lang].replace("\u200b", ""))
+            site_words = Counter(w for f in pages for w in _SEGMENTS.split(f.content) if w)
+            site_words.update([f.title for f in pages] + [*words.words, *words.term_lines])
+            data["s2t"] = simplified_table(site_words)
             terms = chinese_terms(pages, words)
             chars = set(common_characters()) | {c for t in terms for c in t}
             typo: dict[str, Any] = {"terms": terms, "sounds": sounds(chars)}

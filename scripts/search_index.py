@@ -299,7 +299,8 @@ def search_documents(html: str, dest_uri: str) -> list[tuple[str, str]]:
             f'{answer}<span data-pagefind-meta="{meta}"></span>'
         )
         if guide:
-            entry += f'<span data-pagefind-meta="guide:{posixpath.normpath(url + guide.group(1))}/"></span>'
+            target = posixpath.normpath(url + guide.group(1))
+            entry += f'<span data-pagefind-meta="guide:{target}/"></span>'
         entry += "</div>"
         documents.append(
             (f"{folder}{anchor}/index.html", _document(html, entry, f"<title>{text}</title>"))

@@ -12,6 +12,7 @@ if (input) {
   list.setAttribute("role", "listbox");
   popup.append(list);
   input.form.append(popup);
+  input.type = "text"; // HTML allows the combobox role on a text field, not on type=search
   Object.entries({
     role: "combobox",
     "aria-autocomplete": "list",

@@ -66,8 +66,8 @@ export function toTraditional(text, table) {
   return out;
 }
 
-/** Every spelling of ``text`` under the variant groups, the text itself first (at most ``max``). */
-export function expandQuery(text, groups, max = 8) {
+/** ``text`` cut into parts, each with its interchangeable spellings (the variant groups). */
+function variantParts(text, groups) {
   const alternatives = new Map();
   for (const group of groups) for (const spelling of group) alternatives.set(spelling, group);
   const spellings = [...alternatives.keys()].sort((a, b) => b.length - a.length);
@@ -79,7 +79,7 @@ export function expandQuery(text, groups, max = 8) {
       if (literal) parts.push([literal]);
       literal = "";
       const group = alternatives.get(match);
-      parts.push([match, ...group.filter((s) => s !== match)]);
+      parts.push([group[0], ...group.slice(1)]);
       i += match.length;
     } else {
       literal += text[i];
@@ -87,8 +87,20 @@ export function expandQuery(text, groups, max = 8) {
     }
   }
   if (literal) parts.push([literal]);
-  const canonical = parts.map((p) => alternatives.get(p[0])?.[0] ?? p[0]).join("");
-  const results = [text, canonical];
+  return parts;
+}
+
+/** ``text`` in the official spellings (身份證 → 身分證, 台中 → 臺中). */
+export function officialSpelling(text, groups) {
+  return variantParts(text, groups)
+    .map((options) => options[0])
+    .join("");
+}
+
+/** Every spelling of ``text`` under the variant groups, the text itself first (at most ``max``). */
+export function expandQuery(text, groups, max = 8) {
+  const parts = variantParts(text, groups);
+  const results = [text, officialSpelling(text, groups)];
   const walk = (index, prefix) => {
     if (results.length >= max * 2) return;
     if (index === parts.length) {
@@ -203,7 +215,9 @@ function chineseSegmenter() {
 export function analyse(query, data, lang, segment = chineseSegmenter()) {
   const tidied = tidy(query);
   const zh = lang.startsWith("zh");
-  const text = zh ? toTraditional(tidied, data.s2t) : tidied;
+  // Simplified to Traditional, then every variant in its official spelling (户 → 戶 → 戶), so the
+  // vocabulary recognises 印鑑証明 as 印鑑證明; each word is searched in every spelling later.
+  const text = officialSpelling(zh ? toTraditional(tidied, data.s2t) : tidied, data.variants || []);
   const lex = lexicon(data, lang);
   const { words, dropped } = zh ? chineseWords(text, lex, segment) : englishWords(text, lex);
   const seen = new Set();
@@ -213,7 +227,8 @@ export function analyse(query, data, lang, segment = chineseSegmenter()) {
     // The index and the browser may cut a long word differently (服務時間 / 服務 時間).
     if (zh && word.text.length >= 4 && CJK.test(word.text)) word.spellings.push(parts(word.text));
   }
-  return { query: tidied, text, words: unique, dropped, traditional: zh && text !== tidied };
+  const traditional = zh && toTraditional(tidied, data.s2t) !== tidied;
+  return { query: tidied, text, words: unique, dropped, traditional };
 }
 
 /** Words from the segmenter's pieces; characters it leaves alone are one unknown word
