@@ -381,7 +381,9 @@ def test_no_result_offers_the_guides_qa_and_contact_page(
     page: Any, indexed_url: str, lang: str, prefix: str
 ) -> None:
     _results_page(page, indexed_url, lang, "zzzxqv")
-    assert ("No results" if lang == "en" else "沒有找到結果") in page.inner_text("#gov-search-status")
+    assert ("No results" if lang == "en" else "沒有找到結果") in page.inner_text(
+        "#gov-search-status"
+    )
     assert page.locator("#gov-search-results > li").count() == 0
     hrefs = page.eval_on_selector_all("#gov-search-help a", "els => els.map(a => a.href)")
     paths = [urlsplit(h).path for h in hrefs]
@@ -598,3 +600,166 @@ def test_language_bundles_merge_into_one_entry(tmp_path: Path) -> None:
 def test_build_without_marked_pages_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SearchIndexError, match="data-pagefind-body"):
         SiteSearch().finish(tmp_path, [tmp_path / BUNDLE_DIR, tmp_path / "en.pagefind"])
+
+
+# --- how citizens ask: the rewrite and the suggestion are shown ---------------------------------
+
+
+@pytest.mark.browser
+def test_results_page_shows_what_else_it_searched(page: Any, indexed_url: str) -> None:
+    _results_page(page, indexed_url, "zh", "報戶口")
+    assert "也搜尋了：出生登記" in page.inner_text("#gov-search-rewrite")
+    assert "「報戶口」找到" in page.inner_text("#gov-search-status"), "the query as typed is kept"
+    first = page.eval_on_selector(".gov-search__title a", "a => a.getAttribute('href')")
+    assert urlsplit(first).path == "/guides/birth/"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("lang", "query", "suggestion"),
+    [
+        ("zh", "戶藉謄本", "戶籍謄本"),
+        ("zh", "印監證明", "印鑑證明"),
+        ("en", "transcrpit", "transcript"),
+    ],
+)
+def test_a_misspelt_word_gets_a_suggestion_that_searches_it(
+    page: Any, indexed_url: str, lang: str, query: str, suggestion: str
+) -> None:
+    _results_page(page, indexed_url, lang, query)
+    note = page.locator("#gov-search-rewrite .gov-search__suggestion")
+    assert suggestion in note.inner_text()
+    assert ("您是不是要找" if lang == "zh" else "Did you mean") in note.inner_text()
+    href = note.locator("a").get_attribute("href")
+    assert f"q={quote(suggestion)}" in href.replace("+", "%20")
+
+
+@pytest.mark.browser
+def test_question_results_name_themselves_and_link_to_their_anchor(
+    page: Any, indexed_url: str
+) -> None:
+    _results_page(page, indexed_url, "zh", "身分證照片有什麼規定")
+    links = page.eval_on_selector_all(
+        ".gov-search__result:has(.gov-search__kind) .gov-search__title a",
+        "els => els.map(a => a.getAttribute('href'))",
+    )
+    assert "/qa/#q-id-photo" in links
+    assert page.locator(".gov-search__kind").first.inner_text() == "常見問答"
+
+
+# --- results as you type (the top bar's box) ----------------------------------------------------
+
+BOX = "#gov-topbar-q"
+LISTBOX = "#gov-topbar-suggestions"
+
+
+def _type(page: Any, text: str) -> None:
+    page.focus(BOX)
+    page.keyboard.type(text)
+    page.wait_for_function(
+        "q => document.querySelector('#gov-topbar-suggestions')?.dataset.query === q",
+        arg=text,
+        timeout=WAIT_MS,
+    )
+
+
+def _options(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        f"{LISTBOX} [role=option]",
+        "els => els.map(o => new URL(o.dataset.href, location.href).pathname)",
+    )
+
+
+@pytest.mark.browser
+def test_box_suggests_as_you_type_and_is_a_combobox(page: Any, indexed_url: str) -> None:
+    page.goto(indexed_url + "/guides/seal/")
+    _type(page, "報戶口")
+    box = page.locator(BOX)
+    assert box.get_attribute("role") == "combobox"
+    assert box.get_attribute("aria-expanded") == "true"
+    assert box.get_attribute("aria-controls") == "gov-topbar-suggestions"
+    assert page.locator(LISTBOX).get_attribute("role") == "listbox"
+    options = _options(page)
+    assert options[0] == "/guides/birth/"
+    assert options[-1] == "/search/", "the last option opens every result"
+    assert "也搜尋了：出生登記" in page.inner_text(".gov-suggest__note")
+    status = page.locator(".gov-suggest__status")
+    assert status.get_attribute("aria-live") == "polite" and "筆建議" in status.inner_text()
+
+
+@pytest.mark.browser
+def test_box_is_keyboard_navigable(page: Any, indexed_url: str) -> None:
+    page.goto(indexed_url + "/")
+    _type(page, "離婚")
+    page.keyboard.press("ArrowDown")
+    active = page.locator(BOX).get_attribute("aria-activedescendant")
+    first = page.locator(f"{LISTBOX} [role=option]").first
+    assert active == first.get_attribute("id") and first.get_attribute("aria-selected") == "true"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    assert page.locator(BOX).get_attribute("aria-activedescendant") == active
+    page.keyboard.press("Escape")
+    assert page.locator(BOX).get_attribute("aria-expanded") == "false"
+    assert page.locator(".gov-suggest").is_hidden()
+    page.keyboard.press("ArrowDown")  # opens the list again on the first option
+    with page.expect_navigation(timeout=WAIT_MS):
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == "/guides/divorce/"
+
+
+@pytest.mark.browser
+def test_enter_without_a_chosen_option_opens_the_results_page(page: Any, indexed_url: str) -> None:
+    page.goto(indexed_url + "/en/")
+    _type(page, "passport")
+    assert all(path.startswith("/en/") for path in _options(page)), "English pages only"
+    with page.expect_navigation(timeout=WAIT_MS):
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == "/en/search/"
+
+
+@pytest.mark.browser
+def test_box_with_no_match_offers_the_guides_qa_and_contact(page: Any, indexed_url: str) -> None:
+    page.goto(indexed_url + "/about/")
+    _type(page, "zzzxqv")
+    assert _options(page) == ["/guides/", "/qa/", "/about/contact/", "/search/"]
+    assert "沒有符合的網頁" in page.inner_text(".gov-suggest__note")
+
+
+@pytest.mark.browser
+def test_search_loads_only_when_the_box_is_used(page: Any, indexed_url: str) -> None:
+    """The first view carries a few lines of script; Pagefind and the engine load on focus."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(indexed_url + "/guides/birth/")
+    page.wait_for_load_state("load")
+    assert "/assets/javascripts/search-box.js" in requested
+    assert not [p for p in requested if "/pagefind/" in p or "search-core" in p], requested
+    _type(page, "印鑑")
+    assert any("/pagefind/" in p for p in requested)
+    assert not [p for p in requested if p.endswith(".pf_fragment")], "titles need no fragment"
+
+
+@pytest.mark.browser
+def test_box_without_javascript_submits_to_the_results_page(browser: Any, indexed_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(indexed_url + "/guides/birth/")
+        assert tab.locator(BOX).get_attribute("role") is None, "a plain field without script"
+        tab.fill(BOX, "印鑑")
+        with tab.expect_navigation(timeout=WAIT_MS):
+            tab.press(BOX, "Enter")
+        assert urlsplit(tab.url).path == "/search/" and "q=" in tab.url
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_open_suggestions_have_no_wcag_violations(page: Any, indexed_url: str) -> None:
+    page.goto(indexed_url + "/guides/birth/")
+    _type(page, "身分證")
+    page.keyboard.press("ArrowDown")
+    page.add_script_tag(path=str(AXE_JS))
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    result = page.evaluate("options => axe.run(document, options)", options)
+    assert not result["violations"], _describe(result)

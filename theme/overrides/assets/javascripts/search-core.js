@@ -301,44 +301,59 @@ export class Engine {
     return stems.every((stem) => content.includes(stem));
   }
 
-  /** Pages for one word: the best score of each page over the word's spellings. */
+  /** Pages for one word: the best score of each page over the word's spellings. ``primary``
+      counts the pages of the word as typed (a word on one or two pages may be a typo). */
   async pagesFor(word) {
     const pages = new Map();
     let known = false;
-    for (const spelling of word.spellings) {
+    let primary = 0;
+    for (const [index, spelling] of word.spellings.entries()) {
       const results = await this.lookup(spelling);
-      if (!word.known && !(await this.found(spelling, results))) continue;
+      if (!word.known && !this.inTitles(spelling) && !(await this.found(spelling, results))) continue;
       known = known || results.length > 0;
+      if (index === 0) primary = results.length;
       for (const result of results) {
         const seen = pages.get(result.id);
         if (!seen || result.score > seen.score) pages.set(result.id, result);
       }
     }
-    return { pages, known };
+    return { pages, known, primary };
+  }
+
+  /** Whether a page title has the word (the titles are the site's own vocabulary). */
+  inTitles(spelling) {
+    if (!this.titles) {
+      this.titles = Object.values(this.data.pages || {}).map((page) => (page[1] || "").toLowerCase()).join("\n");
+    }
+    return spelling.length > 1 && this.titles.includes(spelling.toLowerCase());
   }
 
   /** Search ``query``; ``limit`` results, ranked (see the top of this file). */
   async search(query, { limit = 20 } = {}) {
-    const plan = analyse(query, this.data, this.lang, this.segment);
+    let plan = analyse(query, this.data, this.lang, this.segment);
     const answer = { ...plan, results: [], total: 0, suggestion: null, rewrites: [] };
     if (!plan.words.length) return answer;
     let found = await Promise.all(plan.words.map((word) => this.pagesFor(word)));
     if (found.some((f, i) => doubtful(plan.words[i], f))) {
       const corrected = await this.correct(plan.words, found);
       if (corrected) {
-        answer.suggestion = corrected.text;
-        found = corrected.found;
-        plan.words = corrected.words;
+        const retry = analyse(corrected, this.data, this.lang, this.segment);
+        const retried = await Promise.all(retry.words.map((word) => this.pagesFor(word)));
+        if (retried.some((f) => f.known)) {
+          answer.suggestion = corrected;
+          plan = retry;
+          found = retried;
+        }
       }
     }
-    answer.rewrites = [
-      ...new Set(plan.words.filter((w) => w.said || w.corrected).map((w) => w.text)),
-    ];
+    answer.words = plan.words;
+    answer.rewrites = [...new Set(plan.words.filter((w) => w.said).map((w) => w.text))];
     if (plan.traditional && !answer.rewrites.length) answer.rewrites = [plan.text];
     const ranked = this.rank(plan.words, found);
+    const known = found.filter((f) => f.known).length;
     answer.total = ranked.length;
     answer.results = ranked.slice(0, limit);
-    answer.matchedAll = ranked.length > 0 && ranked[0].matched === plan.words.filter((_, i) => found[i].known).length;
+    answer.matchedAll = ranked.length > 0 && ranked[0].matched === known;
     return answer;
   }
 
@@ -377,29 +392,25 @@ export class Engine {
     return ranked;
   }
 
-  /** Near-homophones (Chinese) and misspellings (English) of unknown words, from the site. */
+  /** The query with its doubtful words corrected against the site's own vocabulary (Chinese
+      near-homophones, English misspellings), or null. */
   async correct(words, found) {
     const typo = await this.typoData();
     if (!typo) return null;
-    let changed = false;
-    const fixed = words.map((word, i) => {
-      if (!doubtful(word, found[i])) return word;
-      const text = this.lang.startsWith("zh") ? fixChinese(word.text, typo) : fixEnglish(word.text, typo);
-      if (!text || text === word.text) return word;
-      changed = true;
-      return { text, corrected: word.text, known: true, spellings: expandQuery(text, this.data.variants || [], MAX_SPELLINGS) };
-    });
-    if (!changed) return null;
-    const results = await Promise.all(
-      fixed.map(async (word, i) => {
-        if (!word.corrected) return found[i];
-        const { pages } = await this.pagesFor(word);
-        for (const [id, result] of found[i].pages) if (!pages.has(id)) pages.set(id, result);
-        return { pages, known: true };
-      }),
-    );
-    const joiner = this.lang.startsWith("zh") ? "" : " ";
-    return { words: fixed, found: results, text: fixed.map((w) => w.text).join(joiner) };
+    const joined = words.map((w) => w.text).join(this.lang.startsWith("zh") ? "" : " ");
+    let text;
+    if (this.lang.startsWith("zh")) {
+      const spans = [];
+      let at = 0;
+      words.forEach((word, i) => {
+        if (doubtful(word, found[i])) spans.push([at, at + word.text.length]);
+        at += word.text.length;
+      });
+      text = fixChinese(joined, typo, spans);
+    } else {
+      text = words.map((w, i) => (doubtful(w, found[i]) ? fixEnglish(w.text, typo) : w.text)).join(" ");
+    }
+    return text && text !== joined ? text : null;
   }
 
   async typoData() {
@@ -429,7 +440,7 @@ export class Engine {
 
 /** A typed word that no page has, or only one or two pages (the site's own typos, say). */
 function doubtful(word, found) {
-  return !word.known && (!found.known || found.pages.size <= RARE);
+  return !word.known && (!found.known || found.primary <= RARE);
 }
 
 function sameSound(a, b, soundsOf) {
@@ -440,13 +451,16 @@ function sameSound(a, b, soundsOf) {
   return false;
 }
 
-/** The site term that ``text`` most likely misspells, by near-homophones; the text corrected. */
-export function fixChinese(text, typo) {
+/** ``text`` with a site term put where it was most likely misspelt (near-homophones), inside
+    one of ``spans`` (the doubtful words; all of the text when not given), or null. */
+export function fixChinese(text, typo, spans = [[0, text.length]]) {
   let best = null;
   for (const [priority, term] of typo.terms.entries()) {
     if (term.length < 2 || term.length > text.length) continue;
     const allowed = term.length >= 4 ? 2 : 1;
     for (let start = 0; start + term.length <= text.length; start++) {
+      const end = start + term.length;
+      if (!spans.some(([from, to]) => start < to && end > from)) continue;
       let differences = 0;
       for (let i = 0; i < term.length && differences <= allowed; i++) {
         const typed = text[start + i];

@@ -8,7 +8,7 @@
    nothing matches, the guides, the Q&A and the contact page are offered instead. */
 
 import { helpLinks, openSearch, tidy } from "./search-core.js";
-import { element, link, pageWords, rewriteNodes } from "./search-ui.js";
+import { element, pageWords, rewriteNodes } from "./search-ui.js";
 
 const SHOWN = 6;
 
@@ -45,12 +45,14 @@ export function attach(input, list) {
     all[active].scrollIntoView?.({ block: "nearest" });
   }
 
+  // Options are text, not links (a link inside an option is a control inside a control); a
+  // click or Enter opens the option's page.
   function option(href, text, kind) {
-    const item = element("li", "gov-suggest__option", link(href, text));
+    const item = element("li", "gov-suggest__option", element("span", "gov-suggest__title", text));
     item.id = `gov-suggest-${list.children.length}`;
+    item.dataset.href = href;
     item.setAttribute("role", "option");
     item.setAttribute("aria-selected", "false");
-    item.firstChild.tabIndex = -1;
     if (kind) item.append(" ", element("span", "gov-suggest__kind", kind));
     list.append(item);
   }
@@ -108,7 +110,7 @@ export function attach(input, list) {
       choose(active + (event.key === "ArrowDown" ? 1 : -1));
     } else if (event.key === "Enter" && active >= 0 && !popup.hidden) {
       event.preventDefault();
-      window.location.href = options()[active].querySelector("a").href;
+      window.location.href = options()[active].dataset.href;
     } else if (event.key === "Escape") {
       if (popup.hidden) input.value = "";
       close();
@@ -118,5 +120,9 @@ export function attach(input, list) {
     if (!form.contains(document.activeElement)) close();
   }, 150));
   popup.addEventListener("mousedown", (event) => event.preventDefault()); // keep the focus
+  list.addEventListener("click", (event) => {
+    const chosen = event.target.closest("[role=option]");
+    if (chosen) window.location.href = chosen.dataset.href;
+  });
   if (input.value) update();
 }
