@@ -546,6 +546,7 @@ export function openSearch() {
       ]);
       await pagefind.options({ excerptLength: 40, ranking: RANKING, noWorker: true });
       await pagefind.init();
+      await pagefind.search(""); // returns once the index's entry, metadata and engine are loaded
       return new Engine(pagefind, data || { variants: [], pages: {} }, lang);
     })();
     opening.catch(() => {

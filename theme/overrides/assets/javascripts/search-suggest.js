@@ -13,6 +13,10 @@ import { element, pageWords, rewriteNodes } from "./search-ui.js";
 const SHOWN = 6;
 
 export function attach(input, list) {
+  const style = document.createElement("link");
+  style.rel = "stylesheet";
+  style.href = new URL("../stylesheets/search-suggest.css", import.meta.url).href;
+  document.head.append(style);
   const words = pageWords();
   const form = input.form;
   const status = element("p", "gov-suggest__status");
