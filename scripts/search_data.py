@@ -127,9 +127,7 @@ def simplified_table(words: Counter[str]) -> dict[str, dict[str, str]]:
     chars: dict[str, str] = {}
     for simple, options in candidates.items():
         preferred = to_traditional.convert(simple)
-        chars[simple] = (
-            preferred if preferred in options else max(options, key=lambda c: counts[c])
-        )
+        chars[simple] = preferred if preferred in options else max(options, key=lambda c: counts[c])
     phrases: dict[str, str] = {}
     for word, _ in sorted(words.items(), key=lambda item: (-item[1], item[0])):
         if not 2 <= len(word) <= MAX_PHRASE or not _CJK_CHAR.search(word):
