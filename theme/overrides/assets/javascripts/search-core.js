@@ -328,13 +328,16 @@ export class Engine {
     return spelling.length > 1 && this.titles.includes(spelling.toLowerCase());
   }
 
-  /** Search ``query``; ``limit`` results, ranked (see the top of this file). */
-  async search(query, { limit = 20 } = {}) {
+  /** Search ``query``; ``limit`` results, ranked (see the top of this file). Without
+      ``correct``, a doubtful word is not corrected (the typo data is not loaded): the answer
+      says ``uncorrected`` and the caller may ask again once the visitor stops typing. */
+  async search(query, { limit = 20, correct = true } = {}) {
     let plan = analyse(query, this.data, this.lang, this.segment);
     const answer = { ...plan, results: [], total: 0, suggestion: null, rewrites: [] };
     if (!plan.words.length) return answer;
     let found = await Promise.all(plan.words.map((word) => this.pagesFor(word)));
-    if (found.some((f, i) => doubtful(plan.words[i], f))) {
+    answer.uncorrected = !correct && found.some((f, i) => doubtful(plan.words[i], f));
+    if (correct && found.some((f, i) => doubtful(plan.words[i], f))) {
       const corrected = await this.correct(plan.words, found);
       if (corrected) {
         const retry = analyse(corrected, this.data, this.lang, this.segment);

@@ -11,6 +11,9 @@ import { helpLinks, openSearch, tidy } from "./search-core.js";
 import { element, pageWords, rewriteNodes } from "./search-ui.js";
 
 const SHOWN = 6;
+// A word no page has is corrected once typing pauses this long: a half-typed word is not a typo,
+// and the typo data (up to 23 KB) loads only for a query the visitor stopped at.
+const CORRECT_AFTER_MS = 400;
 
 export function attach(input, list) {
   const style = document.createElement("link");
@@ -67,7 +70,7 @@ export function attach(input, list) {
     return url.pathname + url.search;
   }
 
-  async function update() {
+  async function update(correct = false) {
     const query = tidy(input.value);
     const ticket = ++latest;
     if (!query) {
@@ -78,7 +81,7 @@ export function attach(input, list) {
     }
     let answer;
     try {
-      answer = await (await openSearch()).search(query, { limit: SHOWN });
+      answer = await (await openSearch()).search(query, { limit: SHOWN, correct });
     } catch {
       return; // no index (live preview): the form still opens the search page
     }
@@ -90,18 +93,26 @@ export function attach(input, list) {
     if (!answer.results.length) {
       helpLinks().forEach((href, i) => option(href, words.help[i]));
     }
-    option(searchPage(answer.suggestion || query), words.all(answer.suggestion || query));
+    option(searchPage(query), words.all(query));
     note.replaceChildren(...(answer.results.length ? [] : [words.noSuggestion + " "]), ...rewriteNodes(answer, words, new URL(form.action, window.location.href).href));
     note.hidden = !note.childNodes.length;
     popup.hidden = false;
     input.setAttribute("aria-expanded", "true");
-    status.textContent = answer.results.length
-      ? words.suggested(answer.results.length) + (note.hidden ? "" : ` ${note.textContent}`)
-      : note.textContent;
+    // Said once: not for a list about to be replaced by the corrected query's.
+    if (answer.results.length || !answer.uncorrected) {
+      status.textContent = answer.results.length
+        ? words.suggested(answer.results.length) + (note.hidden ? "" : ` ${note.textContent}`)
+        : note.textContent;
+    }
     list.dataset.query = query; // tells tests and the benchmark which query the list shows
+    if (answer.uncorrected) {
+      setTimeout(() => {
+        if (ticket === latest) update(true);
+      }, CORRECT_AFTER_MS);
+    }
   }
 
-  input.addEventListener("input", update);
+  input.addEventListener("input", () => update());
   input.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       if (popup.hidden) {
