@@ -222,11 +222,7 @@ export function analyse(query, data, lang, segment = chineseSegmenter()) {
   const { words, dropped } = zh ? chineseWords(text, lex, segment) : englishWords(text, lex);
   const seen = new Set();
   const unique = words.filter((w) => !seen.has(w.text) && seen.add(w.text)).slice(0, MAX_WORDS);
-  for (const word of unique) {
-    word.spellings = expandQuery(word.text, data.variants || [], MAX_SPELLINGS);
-    // The index and the browser may cut a long word differently (服務時間 / 服務 時間).
-    if (zh && word.text.length >= 4 && CJK.test(word.text)) word.spellings.push(parts(word.text));
-  }
+  for (const word of unique) word.spellings = expandQuery(word.text, data.variants || [], MAX_SPELLINGS);
   const traditional = zh && toTraditional(tidied, data.s2t) !== tidied;
   return { query: tidied, text, words: unique, dropped, traditional };
 }
@@ -301,17 +297,23 @@ export class Engine {
     return stems.every((stem) => content.includes(stem));
   }
 
-  /** Pages for one word: the best score of each page over the word's spellings. ``primary``
-      counts the pages of the word as typed (a word on one or two pages may be a typo). */
+  /** Pages for one word: the best score of each page over the word's spellings. The word is
+      searched in its official spelling; the other spellings (a page may write 台中) and, for a
+      long Chinese word, its two-character parts (the index may cut it differently) only when
+      that finds one or two pages: each costs an index chunk when it starts with another
+      character. ``primary`` counts the pages of the official spelling (a typo is rare). */
   async pagesFor(word) {
     const pages = new Map();
     let known = false;
     let primary = 0;
-    for (const [index, spelling] of word.spellings.entries()) {
+    const [official, ...others] = word.spellings;
+    if (this.lang.startsWith("zh") && official.length >= 4 && CJK.test(official)) others.push(parts(official));
+    for (const spelling of [official, ...others]) {
+      if (spelling !== official && primary > RARE) break;
       const results = await this.lookup(spelling);
       if (!word.known && !this.inTitles(spelling) && !(await this.found(spelling, results))) continue;
       known = known || results.length > 0;
-      if (index === 0) primary = results.length;
+      if (spelling === official) primary = results.length;
       for (const result of results) {
         const seen = pages.get(result.id);
         if (!seen || result.score > seen.score) pages.set(result.id, result);
