@@ -17,14 +17,9 @@ It only prints figures; the hit test per query is in tests/site/test_search.py.
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import statistics
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -42,17 +37,6 @@ SETTLE_MS = 700  # search-suggest.js corrects a doubtful word after 400 ms witho
 TARGETS = {"hit@3": 0.97, "hit@1": 0.85, "p95 ms": 150, "payload KB": 150}
 
 TIDY = "q.normalize('NFKC').replace(/\\s+/g, ' ').trim()"  # as search-core.js tidies a query
-RUN_ALL = """async (queries) => {
-    const core = await import('/assets/javascripts/search-core.js');
-    const engine = await core.openSearch();
-    const found = {};
-    for (const q of queries) {
-        const answer = await engine.search(q, {limit: 5});
-        found[q] = answer.results.map((r) => new URL(r.url, location.href).pathname);
-    }
-    return found;
-}"""
-
 # Time from the input event of the last keystroke to the list showing that query's suggestions.
 WATCH = r"""() => {
     const input = document.getElementById('gov-topbar-q');
@@ -71,26 +55,9 @@ WATCH = r"""() => {
 }"""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(site_dir: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site_dir))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def hits(browser: Any, url: str, queries: dict[str, list[dict[str, Any]]]) -> None:
+    from tests.site.test_search import RUN_ALL  # the hit tests' own run of every query
+
     by_kind: dict[str, list[tuple[bool, bool]]] = {}
     mixed = 0
     for lang, items in queries.items():
@@ -215,6 +182,7 @@ def _search_bytes(browser: Any, url: str, lang: str, query: str, how: str) -> in
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
+    from scripts.search_compare import serve
     from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
     if not (SITE_DIR / "pagefind" / "pagefind-entry.json").is_file():

@@ -6,13 +6,14 @@
    2. Everyday words become the pages' terms (報戶口 → 出生登記, "report a birth" → "birth
       registration"), question and filler words are left out (請問, 怎麼, how, my): both from
       content/data/search-vocabulary.yml. Variant spellings are searched too (台/臺, 身份/身分).
-   3. Each remaining word is searched on its own; a page ranks first by how many of the words it
-      has, then by Pagefind's score, so one word no page has no longer empties the list (the best
-      subset of the words wins). A Chinese word no page has is not shredded into characters that
-      match unrelated words: it counts as unknown, and a near-homophone or misspelling of the
-      site's own vocabulary is suggested and searched instead (戶藉謄本 → 戶籍謄本).
-   4. Guides outrank Q&A questions and overview pages that match as well; a page whose title is
-      the query comes first.
+   3. Each remaining word is searched on its own; a page scores the sum of its words' Pagefind
+      scores times the square of the share of the words it has, so the pages with every word
+      come first and one word no page has no longer empties the list (the best subset wins). A
+      Chinese word no page has is not shredded into characters that match unrelated words: it
+      counts as unknown, and the query is corrected against the site's own vocabulary
+      (near-homophones, misspellings: 戶藉謄本 → 戶籍謄本), searched and suggested.
+   4. Guides outrank other pages that match as well, a Q&A question never outranks the guide it
+      points to, and a page whose title is the query comes first.
 
    Everything comes from this site (pagefind/): nothing is sent anywhere. See docs/search.md. */
 
