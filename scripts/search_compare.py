@@ -187,7 +187,7 @@ def pagefind_top(page: Any, base: str, lang: str, query: str, *, fold: bool) -> 
     return page.evaluate(
         """async (q) => {
             const pf = await import('/pagefind/pagefind.js');
-            const {RANKING} = await import('/assets/javascripts/search.js');
+            const {RANKING} = await import('/assets/javascripts/search-core.js');
             await pf.options({ranking: RANKING});
             const found = await pf.search(q);
             return Promise.all(found.results.slice(0, 10).map(async r => (await r.data()).url));

@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -46,11 +47,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
+from scripts.search_data import write_search_data
+from theme.sitekit.errors import ContentError
+from theme.sitekit.search_vocabulary import load_vocabulary
+
 ROOT = Path(__file__).resolve().parent.parent
 VARIANTS_FILE = ROOT / "content" / "data" / "search-variants.yml"
 BUNDLE_DIR = "pagefind"
 ENTRY_JSON = "pagefind-entry.json"
-VARIANTS_JSON = "gov-variants.json"
+VOCABULARY_FILE = ROOT / "content" / "data" / "search-vocabulary.yml"
 PAGEFIND_TIMEOUT_S = 300
 # Only what is inside this element is indexed (theme/overrides/main.html puts it on the article).
 BODY_MARKER = "<div data-pagefind-body>"
@@ -181,9 +186,13 @@ def run_pagefind(site_dir: Path, binary: Path, output: Path | None = None) -> st
     return result.stdout
 
 
-def index_site(site_dir: Path) -> None:
-    """Write the Pagefind bundle and the variant table into ``site_dir/pagefind/``."""
-    groups = load_variant_groups()
+def index_site(site_dir: Path, output: Path | None = None) -> None:
+    """Index a finished site into ``site_dir/pagefind/`` (or ``output``), with the search data.
+
+    The pages' search documents are made as during the build (``search_documents``), so both
+    ways give the same index.
+    """
+    search = SiteSearch()
     if not (site_dir / "index.html").is_file():
         raise SearchIndexError(
             f"{site_dir}: 網站尚未建置（沒有 index.html）。\n"
@@ -192,16 +201,30 @@ def index_site(site_dir: Path) -> None:
     if "data-pagefind-body" not in (site_dir / "index.html").read_text(encoding="utf-8"):
         # Without it Pagefind would index whole pages: top bar, bricks and footer included.
         raise SearchIndexError(_NO_MARKER.format(where=site_dir / "index.html"))
-    run_pagefind(site_dir, pagefind_binary())
-    finish_bundle(site_dir / BUNDLE_DIR, groups)
+    bundle = output or site_dir / BUNDLE_DIR
+    documents = documents_folder()
+    try:
+        for page in sorted(site_dir.rglob("*.html")):
+            if bundle in page.parents:
+                continue
+            html = page.read_text(encoding="utf-8")
+            write_documents(documents, html, page.relative_to(site_dir).as_posix())
+        shutil.rmtree(bundle, ignore_errors=True)
+        run_pagefind(documents, search.binary, bundle)
+    finally:
+        shutil.rmtree(documents, ignore_errors=True)
+    search.finish_bundle(bundle)
 
 
-def finish_bundle(bundle: Path, groups: list[list[str]]) -> None:
-    """Drop Pagefind's unused UI files and write the variant table next to the index."""
-    for name in UNUSED_BUNDLE_FILES:
-        (bundle / name).unlink(missing_ok=True)
-    payload = json.dumps({"groups": groups}, ensure_ascii=False, separators=(",", ":"))
-    (bundle / VARIANTS_JSON).write_text(payload, encoding="utf-8")
+def write_documents(folder: Path, html: str, dest_uri: str) -> int:
+    """Write a page's search documents under ``folder``; return how many."""
+    written = 0
+    for path, document in search_documents(html, dest_uri):
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(document, encoding="utf-8")
+        written += 1
+    return written
 
 
 # --- indexing during the build -----------------------------------------------------------------
@@ -220,13 +243,69 @@ def search_document(html: str) -> str | None:
     start = html.find(BODY_MARKER)
     if start == -1:
         return None
+    return _document(html, html[start:])
+
+
+def _document(html: str, body: str, title: str | None = None) -> str:
+    start = html.find(BODY_MARKER)
     html_tag = _HTML_TAG.search(html, 0, start)
-    title = _TITLE.search(html, 0, start)
+    if title is None:
+        found = _TITLE.search(html, 0, start)
+        title = found.group(0) if found else ""
     return (
         f"<!DOCTYPE html>{html_tag.group(0) if html_tag else '<html>'}"
-        f'<head><meta charset="utf-8">{title.group(0) if title else ""}</head><body>'
-        f"{html[start:]}"
+        f'<head><meta charset="utf-8">{title}</head><body>{body}'
     )
+
+
+# A Q&A question: an <h3 id=...> and its answer, up to the next heading of level 1-3.
+_QUESTION = re.compile(
+    r'<h3 id="(?P<id>[^"]+)"[^>]*>(?P<question>.*?)</h3>(?P<answer>.*?)(?=<h[1-3]\b|</article>|$)',
+    re.DOTALL,
+)
+_FIRST_TOPIC = re.compile(r"<h2\b")
+# The guide a question links to (詳見：出生登記), relative to the Q&A page: ../guides/birth/
+_GUIDE_LINK = re.compile(r'href="((?:\.\./)+guides/[^"#/]+)/?[#"]')
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def search_documents(html: str, dest_uri: str) -> list[tuple[str, str]]:
+    """The search documents of one built page, each with the path Pagefind indexes it under.
+
+    A page is one document, except a Q&A page (one with schema.org FAQPage data): each of its
+    questions becomes a document of its own, so a question is a search result that links to its
+    anchor, and a guide is not outranked by the long Q&A page that only mentions its name. The
+    page itself keeps its introduction (so "常見問答" still finds it). A question's document
+    sits under ``<page folder>/<anchor>/`` and names its real address in ``data-pagefind-meta``.
+    """
+    document = search_document(html)
+    if document is None:
+        return []
+    if '"FAQPage"' not in html:
+        return [(dest_uri, document)]
+    body = html[html.find(BODY_MARKER) :]
+    folder = dest_uri.removesuffix("index.html")
+    url = "/" + folder
+    topic = _FIRST_TOPIC.search(body)
+    intro = body[: topic.start()] + "</div>" if topic else body
+    documents = [(dest_uri, _document(html, intro))]
+    for match in _QUESTION.finditer(body):
+        anchor, question, answer = match.group("id"), match.group("question"), match.group("answer")
+        text = _TAGS.sub("", question).strip()
+        guide = _GUIDE_LINK.search(answer)
+        meta = f"url:{url}#{anchor}"
+        entry = (
+            f'{BODY_MARKER}<h2 id="{anchor}" data-pagefind-meta="title">{question}</h2>'
+            f'{answer}<span data-pagefind-meta="{meta}"></span>'
+        )
+        if guide:
+            target = posixpath.normpath(url + guide.group(1))
+            entry += f'<span data-pagefind-meta="guide:{target}/"></span>'
+        entry += "</div>"
+        documents.append(
+            (f"{folder}{anchor}/index.html", _document(html, entry, f"<title>{text}</title>"))
+        )
+    return documents
 
 
 class SiteSearch:
@@ -235,8 +314,18 @@ class SiteSearch:
     Made before the build, so a broken variant table or a missing Pagefind stops it at once.
     """
 
-    def __init__(self, binary: Path | None = None, variants: Path = VARIANTS_FILE) -> None:
+    def __init__(
+        self,
+        binary: Path | None = None,
+        variants: Path = VARIANTS_FILE,
+        vocabulary: Path = VOCABULARY_FILE,
+    ) -> None:
         self.groups = load_variant_groups(variants)
+        try:
+            self.vocabulary = load_vocabulary(vocabulary)
+        except ContentError as error:
+            raise SearchIndexError(str(error)) from None
+        self.vocabulary_file = vocabulary
         self.binary = binary or pagefind_binary()
 
     def feed(self, bundle: Path) -> SearchFeed:
@@ -252,7 +341,16 @@ class SiteSearch:
         for bundle in written:
             if bundle != target:
                 merge_bundle(bundle, target)
-        finish_bundle(target, self.groups)
+        self.finish_bundle(target)
+
+    def finish_bundle(self, bundle: Path) -> None:
+        """Drop Pagefind's unused UI files; write the search data next to the index."""
+        for name in UNUSED_BUNDLE_FILES:
+            (bundle / name).unlink(missing_ok=True)
+        try:
+            write_search_data(bundle, self.groups, self.vocabulary, self.vocabulary_file)
+        except ContentError as error:
+            raise SearchIndexError(str(error)) from None
 
     def index_built_site(self, site_dir: Path) -> None:
         """Index a finished site at once (the one-language-after-another build)."""
@@ -281,12 +379,8 @@ class SearchFeed(BasePlugin):  # type: ignore[type-arg]
 
     @event_priority(-1000)
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        document = search_document(output)
-        if document is not None and self.documents is not None:
-            target = self.documents / page.file.dest_uri
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(document, encoding="utf-8")
-            self.pages += 1
+        if self.documents is not None:
+            self.pages += write_documents(self.documents, output, page.file.dest_uri)
         return output
 
     def write(self) -> None:

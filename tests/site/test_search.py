@@ -17,17 +17,15 @@ from urllib.parse import quote, urlsplit
 import pytest
 import yaml
 
+from scripts.search_data import SEARCH_JSON
 from scripts.search_index import (
     BUNDLE_DIR,
     ENTRY_JSON,
-    VARIANTS_JSON,
     SearchIndexError,
     SiteSearch,
     index_site,
     load_variant_groups,
     merge_bundle,
-    pagefind_binary,
-    run_pagefind,
     search_document,
 )
 from tests.site.conftest import BuiltPage
@@ -99,11 +97,34 @@ def search_tab(browser: Any, indexed_url: str):
 
 # --- recall: the expected page is in the top 3 ---------------------------------------------
 
+# Runs every query of a language through the search page's own engine in one call (the form's
+# path is tested below): what the results page and the box show, in that order.
+RUN_ALL = """async (queries) => {
+    const core = await import('/assets/javascripts/search-core.js');
+    const engine = await core.openSearch();
+    const found = {};
+    for (const q of queries) {
+        const answer = await engine.search(q, {limit: 5});
+        found[q] = answer.results.map((r) => new URL(r.url, location.href).pathname);
+    }
+    return found;
+}"""
+
+
+@pytest.fixture(scope="module")
+def ranked(search_tab: SearchTab) -> dict[str, dict[str, list[str]]]:
+    """Result paths, best first, of every query in search_queries.yml, per language."""
+    found = {}
+    for lang, items in QUERIES.items():
+        search_tab.open(lang)
+        found[lang] = search_tab.page.evaluate(RUN_ALL, [item["q"] for item in items])
+    return found
+
 
 @pytest.mark.browser
 @pytest.mark.parametrize("item", QUERIES["zh"], ids=_ids(QUERIES["zh"]))
-def test_chinese_query_finds_expected_page(search_tab: SearchTab, item: dict[str, Any]) -> None:
-    found = search_tab.run("zh", item["q"])
+def test_chinese_query_finds_expected_page(ranked: dict, item: dict[str, Any]) -> None:
+    found = ranked["zh"][item["q"]]
     assert set(found[:TOP]) & set(item["expect"]), (
         f"{item['q']!r}: expected one of {item['expect']} in the top {TOP}, got {found[:TOP]}"
     )
@@ -111,15 +132,52 @@ def test_chinese_query_finds_expected_page(search_tab: SearchTab, item: dict[str
 
 @pytest.mark.browser
 @pytest.mark.parametrize("item", QUERIES["en"], ids=_ids(QUERIES["en"]))
-def test_english_query_finds_expected_page(search_tab: SearchTab, item: dict[str, Any]) -> None:
-    found = search_tab.run("en", item["q"])
+def test_english_query_finds_expected_page(ranked: dict, item: dict[str, Any]) -> None:
+    found = ranked["en"][item["q"]]
     assert set(found[:TOP]) & set(item["expect"]), (
         f"{item['q']!r}: expected one of {item['expect']} in the top {TOP}, got {found[:TOP]}"
     )
 
 
+@pytest.mark.browser
+def test_no_query_lists_a_page_of_the_other_language(ranked: dict) -> None:
+    mixed = [
+        (q, path)
+        for lang, results in ranked.items()
+        for q, paths in results.items()
+        for path in paths
+        if path.startswith("/en/") != (lang == "en")
+    ]
+    assert not mixed, mixed
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("lang", "query", "guide"),
+    [
+        ("zh", "初領國民身分證", "/guides/first-id-card/"),
+        ("zh", "護照人別確認", "/guides/passport-identity-check/"),
+        ("zh", "收養", "/guides/adoption/"),
+        ("zh", "自然人憑證", "/guides/natural-person-certificate/"),
+        ("en", "natural person certificate", "/en/guides/natural-person-certificate/"),
+        ("en", "marriage registration", "/en/guides/marriage/"),
+    ],
+)
+def test_a_service_name_finds_its_guide_first(
+    ranked: dict, search_tab: SearchTab, lang: str, query: str, guide: str
+) -> None:
+    found = ranked[lang].get(query)
+    if found is None:
+        search_tab.open(lang)
+        found = search_tab.page.evaluate(RUN_ALL, [query])[query]
+    assert found[0] == guide, found
+
+
 def test_query_list_is_large_enough() -> None:
-    assert len(QUERIES["zh"]) >= 20 and len(QUERIES["en"]) >= 10
+    everyday = [item for items in QUERIES.values() for item in items if "kind" in item]
+    assert len(everyday) >= 120, "at least 120 everyday queries (colloquial, question, ...)"
+    kinds = {item["kind"] for item in everyday}
+    assert {"colloquial", "question", "simplified", "typo", "english"} <= kinds
 
 
 def test_expected_pages_exist(site_dir: Path) -> None:
@@ -131,6 +189,7 @@ def test_expected_pages_exist(site_dir: Path) -> None:
         for url in item["expect"]
         if not (site_dir / url.lstrip("/") / "index.html").is_file()
     ]
+    assert all(set(item) <= {"q", "expect", "note", "kind"} for i in QUERIES.values() for item in i)
     assert not missing, f"search_queries.yml expects pages that are not built: {missing}"
 
 
@@ -208,7 +267,7 @@ def test_query_expansion_covers_both_directions(search_tab: SearchTab) -> None:
     search_tab.open("zh")
     spellings = search_tab.page.evaluate(
         """async () => {
-            const m = await import('/assets/javascripts/search.js');
+            const m = await import('/assets/javascripts/search-core.js');
             const groups = [['臺', '台'], ['證', '証'], ['身分', '身份']];
             return [m.expandQuery('臺中', groups), m.expandQuery('身分證', groups),
                     m.expandQuery('臺臺臺臺臺', groups).length];
@@ -220,9 +279,11 @@ def test_query_expansion_covers_both_directions(search_tab: SearchTab) -> None:
 
 
 def test_variant_table_is_published_next_to_the_index(site_dir: Path) -> None:
-    published = json.loads((site_dir / BUNDLE_DIR / VARIANTS_JSON).read_text("utf-8"))
-    assert published["groups"] == load_variant_groups()
-    assert ["身分", "身份"] in published["groups"] and ["臺", "台"] in published["groups"]
+    for lang in ("zh-hant-tw", "en"):
+        path = site_dir / BUNDLE_DIR / SEARCH_JSON.format(lang=lang)
+        published = json.loads(path.read_text("utf-8"))
+        assert published["variants"] == load_variant_groups()
+    assert ["身分", "身份"] in published["variants"] and ["臺", "台"] in published["variants"]
 
 
 # --- the search UI -----------------------------------------------------------------------------
@@ -315,13 +376,18 @@ def test_results_are_valid_html(browser: Any, indexed_url: str, tmp_path: Path) 
 
 
 @pytest.mark.browser
-def test_no_result_says_so_and_points_to_the_site_map(page: Any, indexed_url: str) -> None:
-    page.goto(f"{indexed_url}/en/search/?q=zzzxqv")
-    page.wait_for_selector(
-        "#gov-search-results[data-query='zzzxqv']", state="attached", timeout=WAIT_MS
+@pytest.mark.parametrize(("lang", "prefix"), [("zh", "/"), ("en", "/en/")])
+def test_no_result_offers_the_guides_qa_and_contact_page(
+    page: Any, indexed_url: str, lang: str, prefix: str
+) -> None:
+    _results_page(page, indexed_url, lang, "zzzxqv")
+    assert ("No results" if lang == "en" else "沒有找到結果") in page.inner_text(
+        "#gov-search-status"
     )
-    assert "No results" in page.inner_text("#gov-search-status")
     assert page.locator("#gov-search-results > li").count() == 0
+    hrefs = page.eval_on_selector_all("#gov-search-help a", "els => els.map(a => a.href)")
+    paths = [urlsplit(h).path for h in hrefs]
+    assert paths == [prefix + "guides/", prefix + "qa/", prefix + "about/contact/"]
 
 
 @pytest.mark.browser
@@ -404,11 +470,11 @@ def test_site_without_body_marker_is_refused(tmp_path: Path) -> None:
 
 def test_index_equals_pagefind_run_on_the_finished_site(site_dir: Path, tmp_path: Path) -> None:
     """``make build`` indexes each language as soon as its pages are rendered, from their
-    articles only (scripts/search_index.py). Pagefind run afterwards on the whole site indexes
-    the same: the same page fragments byte for byte, and every word at the same positions of
-    the same pages. Only the page numbering may differ (the order Pagefind met the files)."""
+    articles only (scripts/search_index.py). Indexing the finished site afterwards gives the
+    same: the same page fragments byte for byte, and every word at the same positions of the
+    same pages. Only the page numbering may differ (the order Pagefind met the files)."""
     reference = tmp_path / "reference"
-    run_pagefind(site_dir, pagefind_binary(), reference)
+    index_site(site_dir, reference)
     built = site_dir / BUNDLE_DIR
     fragments = {p.name for p in (built / "fragment").iterdir()}
     assert fragments == {p.name for p in (reference / "fragment").iterdir()}
@@ -421,6 +487,8 @@ def test_index_equals_pagefind_run_on_the_finished_site(site_dir: Path, tmp_path
     for lang in ours:
         assert _drop_hash(ours[lang]) == _drop_hash(theirs[lang])
         assert _indexed(built, ours[lang]["hash"]) == _indexed(reference, theirs[lang]["hash"])
+        data = SEARCH_JSON.format(lang=lang)
+        assert (built / data).read_bytes() == (reference / data).read_bytes()
 
 
 def _entry(bundle: Path) -> dict[str, dict[str, Any]]:
@@ -532,3 +600,166 @@ def test_language_bundles_merge_into_one_entry(tmp_path: Path) -> None:
 def test_build_without_marked_pages_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SearchIndexError, match="data-pagefind-body"):
         SiteSearch().finish(tmp_path, [tmp_path / BUNDLE_DIR, tmp_path / "en.pagefind"])
+
+
+# --- how citizens ask: the rewrite and the suggestion are shown ---------------------------------
+
+
+@pytest.mark.browser
+def test_results_page_shows_what_else_it_searched(page: Any, indexed_url: str) -> None:
+    _results_page(page, indexed_url, "zh", "報戶口")
+    assert "也搜尋了：出生登記" in page.inner_text("#gov-search-rewrite")
+    assert "「報戶口」找到" in page.inner_text("#gov-search-status"), "the query as typed is kept"
+    first = page.eval_on_selector(".gov-search__title a", "a => a.getAttribute('href')")
+    assert urlsplit(first).path == "/guides/birth/"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("lang", "query", "suggestion"),
+    [
+        ("zh", "戶藉謄本", "戶籍謄本"),
+        ("zh", "印監證明", "印鑑證明"),
+        ("en", "transcrpit", "transcript"),
+    ],
+)
+def test_a_misspelt_word_gets_a_suggestion_that_searches_it(
+    page: Any, indexed_url: str, lang: str, query: str, suggestion: str
+) -> None:
+    _results_page(page, indexed_url, lang, query)
+    note = page.locator("#gov-search-rewrite .gov-search__suggestion")
+    assert suggestion in note.inner_text()
+    assert ("您是不是要找" if lang == "zh" else "Did you mean") in note.inner_text()
+    href = note.locator("a").get_attribute("href")
+    assert f"q={quote(suggestion)}" in href.replace("+", "%20")
+
+
+@pytest.mark.browser
+def test_question_results_name_themselves_and_link_to_their_anchor(
+    page: Any, indexed_url: str
+) -> None:
+    _results_page(page, indexed_url, "zh", "身分證照片有什麼規定")
+    links = page.eval_on_selector_all(
+        ".gov-search__result:has(.gov-search__kind) .gov-search__title a",
+        "els => els.map(a => a.getAttribute('href'))",
+    )
+    assert "/qa/#q-id-photo" in links
+    assert page.locator(".gov-search__kind").first.inner_text() == "常見問答"
+
+
+# --- results as you type (the top bar's box) ----------------------------------------------------
+
+BOX = "#gov-topbar-q"
+LISTBOX = "#gov-topbar-suggestions"
+
+
+def _type(page: Any, text: str) -> None:
+    page.focus(BOX)
+    page.keyboard.type(text)
+    page.wait_for_function(
+        "q => document.querySelector('#gov-topbar-suggestions')?.dataset.query === q",
+        arg=text,
+        timeout=WAIT_MS,
+    )
+
+
+def _options(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        f"{LISTBOX} [role=option]",
+        "els => els.map(o => new URL(o.dataset.href, location.href).pathname)",
+    )
+
+
+@pytest.mark.browser
+def test_box_suggests_as_you_type_and_is_a_combobox(page: Any, indexed_url: str) -> None:
+    page.goto(indexed_url + "/guides/seal/")
+    _type(page, "報戶口")
+    box = page.locator(BOX)
+    assert box.get_attribute("role") == "combobox"
+    assert box.get_attribute("aria-expanded") == "true"
+    assert box.get_attribute("aria-controls") == "gov-topbar-suggestions"
+    assert page.locator(LISTBOX).get_attribute("role") == "listbox"
+    options = _options(page)
+    assert options[0] == "/guides/birth/"
+    assert options[-1] == "/search/", "the last option opens every result"
+    assert "也搜尋了：出生登記" in page.inner_text(".gov-suggest__note")
+    status = page.locator(".gov-suggest__status")
+    assert status.get_attribute("aria-live") == "polite" and "筆建議" in status.inner_text()
+
+
+@pytest.mark.browser
+def test_box_is_keyboard_navigable(page: Any, indexed_url: str) -> None:
+    page.goto(indexed_url + "/")
+    _type(page, "離婚")
+    page.keyboard.press("ArrowDown")
+    active = page.locator(BOX).get_attribute("aria-activedescendant")
+    first = page.locator(f"{LISTBOX} [role=option]").first
+    assert active == first.get_attribute("id") and first.get_attribute("aria-selected") == "true"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    assert page.locator(BOX).get_attribute("aria-activedescendant") == active
+    page.keyboard.press("Escape")
+    assert page.locator(BOX).get_attribute("aria-expanded") == "false"
+    assert page.locator(".gov-suggest").is_hidden()
+    page.keyboard.press("ArrowDown")  # opens the list again on the first option
+    with page.expect_navigation(timeout=WAIT_MS):
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == "/guides/divorce/"
+
+
+@pytest.mark.browser
+def test_enter_without_a_chosen_option_opens_the_results_page(page: Any, indexed_url: str) -> None:
+    page.goto(indexed_url + "/en/")
+    _type(page, "passport")
+    assert all(path.startswith("/en/") for path in _options(page)), "English pages only"
+    with page.expect_navigation(timeout=WAIT_MS):
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == "/en/search/"
+
+
+@pytest.mark.browser
+def test_box_with_no_match_offers_the_guides_qa_and_contact(page: Any, indexed_url: str) -> None:
+    page.goto(indexed_url + "/about/")
+    _type(page, "zzzxqv")
+    assert _options(page) == ["/guides/", "/qa/", "/about/contact/", "/search/"]
+    assert "沒有符合的網頁" in page.inner_text(".gov-suggest__note")
+
+
+@pytest.mark.browser
+def test_search_loads_only_when_the_box_is_used(page: Any, indexed_url: str) -> None:
+    """The first view carries a few lines of script; Pagefind and the engine load on focus."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(indexed_url + "/guides/birth/")
+    page.wait_for_load_state("load")
+    assert "/assets/javascripts/search-box.js" in requested
+    assert not [p for p in requested if "/pagefind/" in p or "search-core" in p], requested
+    _type(page, "印鑑")
+    assert any("/pagefind/" in p for p in requested)
+    assert not [p for p in requested if p.endswith(".pf_fragment")], "titles need no fragment"
+
+
+@pytest.mark.browser
+def test_box_without_javascript_submits_to_the_results_page(browser: Any, indexed_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(indexed_url + "/guides/birth/")
+        assert tab.locator(BOX).get_attribute("role") is None, "a plain field without script"
+        tab.fill(BOX, "印鑑")
+        with tab.expect_navigation(timeout=WAIT_MS):
+            tab.press(BOX, "Enter")
+        assert urlsplit(tab.url).path == "/search/" and "q=" in tab.url
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_open_suggestions_have_no_wcag_violations(page: Any, indexed_url: str) -> None:
+    page.goto(indexed_url + "/guides/birth/")
+    _type(page, "身分證")
+    page.keyboard.press("ArrowDown")
+    page.add_script_tag(path=str(AXE_JS))
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    result = page.evaluate("options => axe.run(document, options)", options)
+    assert not result["violations"], _describe(result)
