@@ -21,14 +21,19 @@ from forms_lambda.domain.common import (
 )
 from forms_lambda.domain.definitions import FormDefinitions
 from forms_lambda.domain.ids import Hasher, new_reference, new_token, token_hash, token_matches
+from forms_lambda.domain.pins import PinGuard
 from forms_lambda.domain.records import Booking, IdempotencyRecord, Person
 from forms_lambda.domain.rules import BookingRules, Service, format_slot, parse_slot
 from forms_lambda.domain.validation import (
+    FieldError,
+    honeypot_filled,
     is_consent,
     validate_email,
     validate_id_number,
     validate_name,
     validate_phone,
+    validate_pin,
+    validate_reference,
 )
 from forms_lambda.notify.base import Notifier
 from forms_lambda.store.base import Conflict, PersonDayTaken, SlotFull, Store
@@ -72,6 +77,7 @@ class Bookings:
         self.hasher = hasher
         self.now = now
         self.office = office
+        self.pins = PinGuard(store, hasher, now)
 
     # --- reading --------------------------------------------------------------------------
     def services(self) -> list[dict[str, Any]]:
@@ -122,7 +128,10 @@ class Bookings:
             if start > now
         ]
 
-    def get(self, reference: object, token: object) -> Booking:
+    def get(self, reference: object, token: object, pin: object = None) -> Booking:
+        """The booking, for its token (the e-mail link) or, when pin is given, its PIN."""
+        if pin is not None:
+            return self._by_pin(reference, pin)
         if not isinstance(reference, str) or len(reference) > 20:
             raise NotFound
         booking = self.store.get_booking(reference)
@@ -131,6 +140,36 @@ class Bookings:
         if booking.expires_at <= int(self.now().timestamp()):
             raise NotFound
         return booking
+
+    def _by_pin(self, reference: object, pin: object) -> Booking:
+        reader = FieldReader({"reference": reference, "pin": pin})
+        reference_text = reader.checked("reference", validate_reference, required=True)
+        pin_text = reader.checked("pin", validate_pin, required=True, max_length=20)
+        reader.fail_if_errors()
+        booking = self.store.get_booking(reference_text)
+        live = booking is not None and booking.expires_at > int(self.now().timestamp())
+        self.pins.check(
+            "booking",
+            reference_text,
+            pin_text,
+            booking.pin_hash if live and booking else "",
+            booking.expires_at if live and booking else 0,
+        )
+        assert booking is not None
+        return booking
+
+    def decoy(self, reference: object, token: object) -> Booking | None:
+        """The honeypot's pretend booking, for the result page a caught form post is sent to:
+        it exists only when the token is the one this server made for that reference."""
+        if not isinstance(reference, str):
+            return None
+        try:
+            reference = validate_reference(reference)
+        except FieldError:
+            return None
+        if not self.hasher.is_decoy_token(reference, token):
+            return None
+        return self._fake({}, self.now(), reference)
 
     def calendar(self, booking: Booking) -> bytes:
         service = self.rules.services.get(booking.service)
@@ -162,10 +201,10 @@ class Bookings:
         receipt(booking, token) gives the answer to keep with the booking for an
         Idempotency-Key retry (store.AlreadyDone when one is kept already)."""
         now = self.now()
-        if data.get("website"):  # honeypot: a bot filled the hidden field
-            fake = self._fake(data, now)
+        if honeypot_filled(data.get("website")):  # a bot filled the hidden field
+            fake = self._fake(data, now, new_reference())
             log.info("booking honeypot hit")
-            return BookingCreated(fake, new_token(), stored=False)
+            return BookingCreated(fake, self.hasher.decoy_token(fake.reference), False)
         reader = FieldReader(data)
         reader.errors.update(extra_errors or {})
         service = None
@@ -257,7 +296,9 @@ class Bookings:
             if self.rules.one_per_person_per_day
             else []
         )
+        pin = self.hasher.pin(token)
         for _attempt in range(3):
+            booking.pin_hash = self.hasher.pin_hash(booking.reference, pin)
             try:
                 self.store.create_booking(
                     booking,
@@ -278,11 +319,11 @@ class Bookings:
         self._notify_created(booking, service, token, links)
         return BookingCreated(booking, token)
 
-    def _fake(self, data: Mapping[str, object], now: Any) -> Booking:
+    def _fake(self, data: Mapping[str, object], now: Any, reference: str) -> Booking:
         service = data.get("service") if isinstance(data.get("service"), str) else ""
         slot = data.get("slot") if isinstance(data.get("slot"), str) else ""
         return Booking(
-            reference=new_reference(),
+            reference=reference,
             token_hash="",
             service=str(service)[:40],
             slot=str(slot)[:16],
@@ -302,8 +343,8 @@ class Bookings:
             expires_at=0,
         )
 
-    def cancel(self, reference: object, token: object, links: Links) -> Booking:
-        booking = self.get(reference, token)
+    def cancel(self, reference: object, token: object, links: Links, pin: object = None) -> Booking:
+        booking = self.get(reference, token, pin)
         if booking.status == "cancelled":
             raise Refused("already_cancelled")
         start = parse_slot(booking.slot)
@@ -378,17 +419,24 @@ class Bookings:
         lang = booking.lang
         slot_text = booking.slot.replace("T", " ")
         cancel_url = links.booking_cancel(booking.reference, token, lang)
+        office = self.office
+        address = office.address.get(lang, "")
+        separator = ", " if lang == "en" else "，"
         self._send(
             lambda: mail.booking_confirmation(
-                sender=self.office.sender,
-                office=self.office.names,
+                sender=office.sender,
+                office=office.names,
                 lang=lang,
                 to=(booking.email, booking.name),
                 reference=booking.reference,
+                pin=self.hasher.pin(token),
                 service_name=service.name[lang],
                 slot_text=slot_text,
                 bring=service.bring[lang],
+                place=office.names[lang] + (separator + address if address else ""),
+                phone=office.phone.get(lang, ""),
                 cancel_url=cancel_url,
+                find_url=links.booking_find(lang),
                 ics=self.calendar(booking),
                 now=self.now(),
             ),

@@ -45,15 +45,21 @@ class NotFound(Exception):
 
 class Links(Protocol):
     def booking_cancel(self, reference: str, token: str, lang: str) -> str: ...
+    def booking_find(self, lang: str) -> str: ...
     def feedback_status(self, case_number: str, token: str, lang: str) -> str: ...
+    def feedback_find(self, lang: str) -> str: ...
     def feedback_confirm(self, case_number: str, token: str) -> str: ...
 
 
 @dataclass(frozen=True)
 class Office:
+    """The office as the e-mails name it; address and phone per language from office.yml."""
+
     names: dict[str, str]
     sender: str
     staff: tuple[str, ...] = field(default_factory=tuple)
+    address: dict[str, str] = field(default_factory=dict)
+    phone: dict[str, str] = field(default_factory=dict)
 
 
 def end_of_day_epoch(day: date, extra_days: int = 0) -> int:

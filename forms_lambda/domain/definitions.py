@@ -58,6 +58,8 @@ class FormDefinitions:
     forms: dict[str, FormDefinition]
     handling_days: dict[str, int]
     office_names: dict[str, str] | None = None  # from office.yml, for e-mails and .ics
+    office_address: dict[str, str] | None = None  # from office.yml, for the confirmation e-mail
+    office_phone: dict[str, str] | None = None  # zh-TW: (04)2222-0000, en: +886-4-2222-0000
 
 
 def _text(value: Any, where: str) -> dict[str, str]:
@@ -174,13 +176,24 @@ def definitions_from_mapping(
     version = raw.get("notice_version")
     if not isinstance(version, str) or not version.strip():
         raise DefinitionsError(f"{source}: notice_version is required (a text such as a date)")
-    names = office.get("name") if isinstance(office, dict) else None
+    facts = office if isinstance(office, dict) else {}
+    names, address = facts.get("name"), facts.get("address")
     return FormDefinitions(
         notice_version=version.strip(),
         forms=forms,
         handling_days=days,
         office_names=_text(names, "office.yml: name") if names is not None else None,
+        office_address=_text(address, "office.yml: address") if address is not None else None,
+        office_phone=_office_phone(facts),
     )
+
+
+def _office_phone(office: dict[str, Any]) -> dict[str, str] | None:
+    """As people in Taiwan write it for the Chinese e-mail, international for the English."""
+    local, international = office.get("phone_display"), office.get("phone")
+    if not local and not international:
+        return None
+    return {"zh-TW": str(local or international), "en": str(international or local)}
 
 
 def load_definitions(path: Path) -> FormDefinitions:

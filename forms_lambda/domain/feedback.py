@@ -29,9 +29,19 @@ from forms_lambda.domain.definitions import (
     PERSONAL_DATA_RIGHTS,
     FormDefinitions,
 )
-from forms_lambda.domain.ids import case_number, new_token, token_hash, token_matches
+from forms_lambda.domain.ids import Hasher, case_number, new_token, token_hash, token_matches
+from forms_lambda.domain.pins import PinGuard
 from forms_lambda.domain.records import Feedback, IdempotencyRecord
-from forms_lambda.domain.validation import is_consent, validate_email, validate_name, validate_phone
+from forms_lambda.domain.validation import (
+    FieldError,
+    honeypot_filled,
+    is_consent,
+    validate_case_number,
+    validate_email,
+    validate_name,
+    validate_phone,
+    validate_pin,
+)
 from forms_lambda.notify.base import Notifier
 from forms_lambda.store.base import Conflict, Store
 
@@ -70,6 +80,7 @@ class FeedbackDesk:
         calendar: GovernmentCalendar,
         store: Store,
         notifier: Notifier,
+        hasher: Hasher,
         now: Clock,
         office: Office,
     ) -> None:
@@ -77,8 +88,10 @@ class FeedbackDesk:
         self.calendar = calendar
         self.store = store
         self.notifier = notifier
+        self.hasher = hasher
         self.now = now
         self.office = office
+        self.pins = PinGuard(store, hasher, now)
 
     def create(
         self,
@@ -95,10 +108,10 @@ class FeedbackDesk:
         now = self.now()
         today = now.date()
         kind = data.get("kind")
-        if data.get("website"):  # honeypot
+        if honeypot_filled(data.get("website")):
             log.info("feedback honeypot hit")
             fake = self._blank(f"{today.strftime('%Y%m%d')}-{(now.microsecond % 9000) + 1000:04d}")
-            return FeedbackCreated(fake, new_token(), stored=False)
+            return FeedbackCreated(fake, self.hasher.decoy_token(fake.case_number), stored=False)
         reader = FieldReader(data)
         reader.errors.update(extra_errors or {})
         if kind not in FEEDBACK_KINDS:
@@ -176,9 +189,11 @@ class FeedbackDesk:
             expires_at=expires,
         )
         day_key = today.isoformat()
+        pin = self.hasher.pin(token)
         for _attempt in range(5):
             sequence = self.store.next_sequence(f"case#{day_key}", end_of_day_epoch(today, 2))
             case.case_number = case_number(day_key, sequence)
+            case.pin_hash = self.hasher.pin_hash(case.case_number, pin)
             try:
                 self.store.create_feedback(case, receipt(case, token) if receipt else None)
                 break
@@ -194,8 +209,9 @@ class FeedbackDesk:
                 lang=lang,
                 to=(case.email, case.name),
                 case_number=case.case_number,
-                token=token,
+                pin=pin,
                 status_url=links.feedback_status(case.case_number, token, lang),
+                find_url=links.feedback_find(lang),
                 confirm_url=links.feedback_confirm(case.case_number, confirm_token)
                 if confirm_token
                 else "",
@@ -264,11 +280,44 @@ class FeedbackDesk:
             raise NotFound
         return case
 
-    def get(self, number: object, token: object) -> Feedback:
+    def get(self, number: object, token: object, pin: object = None) -> Feedback:
+        """The case, for its token (the e-mail link) or, when pin is given, its PIN."""
+        if pin is not None:
+            return self._by_pin(number, pin)
         case = self._load(number)
         if not token_matches(token, case.token_hash):
             raise NotFound
         return case
+
+    def _by_pin(self, number: object, pin: object) -> Feedback:
+        reader = FieldReader({"case_number": number, "pin": pin})
+        number_text = reader.checked("case_number", validate_case_number, required=True)
+        pin_text = reader.checked("pin", validate_pin, required=True, max_length=20)
+        reader.fail_if_errors()
+        try:
+            case: Feedback | None = self._load(number_text)
+        except NotFound:
+            case = None
+        stored, keep = (case.pin_hash, case.expires_at) if case else ("", 0)
+        self.pins.check("case", number_text, pin_text, stored, keep)
+        assert case is not None
+        return case
+
+    def decoy(self, number: object, token: object) -> Feedback | None:
+        """The honeypot's pretend case for the result page a caught form post is sent to:
+        only for the token this server made for that case number."""
+        if not isinstance(number, str):
+            return None
+        try:
+            number = validate_case_number(number)
+        except FieldError:
+            return None
+        if not self.hasher.is_decoy_token(number, token):
+            return None
+        fake = self._blank(number)
+        days = self.definitions.handling_days["simple"]
+        fake.due_date = self.calendar.add_working_days(self.now().date(), days).isoformat()
+        return fake
 
     def confirm(self, number: object, token: object) -> Feedback:
         case = self._load(number)

@@ -55,6 +55,7 @@ class Booking(_Record):
     created_at: str
     expires_at: int  # epoch seconds: purge (SQLite) / TTL (DynamoDB)
     cancelled_at: str = ""
+    pin_hash: str = ""  # Hasher.pin_hash of the 6-digit PIN (look-up and cancel without the link)
 
     def public(self) -> dict[str, Any]:
         """What the citizen sees with their token (no ID hash, no keys)."""
@@ -94,6 +95,7 @@ class Feedback(_Record):
     replied_at: str = ""
     ratings: dict[str, int] = field(default_factory=dict)  # survey: question id -> 1–5
     right: str = ""  # personal_data cases: the PDPA Art. 3 right asked for (see, copy, …)
+    pin_hash: str = ""  # Hasher.pin_hash of the 6-digit PIN (status without the link)
 
     def public(self) -> dict[str, Any]:
         return {
