@@ -28,7 +28,6 @@ from forms_lambda.console.sessions import (
     StaffSessions,
     check_csrf,
 )
-from forms_lambda.console.staff_api import BOOKING_COLUMNS, feedback_columns
 from forms_lambda.console.text import SECURITY, TEXT, counted, security_text
 from forms_lambda.domain.bookings import parse_day
 from forms_lambda.domain.calendar import GovernmentCalendar
@@ -37,6 +36,7 @@ from forms_lambda.domain.definitions import HANDLING_CLASSES, PERSONAL_DATA_RIGH
 from forms_lambda.domain.feedback import STATUSES
 from forms_lambda.domain.messages import LANGS, MESSAGES, text
 from forms_lambda.domain.records import Booking, Feedback, StaffSession
+from forms_lambda.domain.validation import local_phone
 from forms_lambda.web import HttpError, RequestLinks, backend, check_rate_limit, client_address
 
 console = Blueprint("admin_console", __name__, url_prefix="/api/admin", template_folder="templates")
@@ -357,17 +357,6 @@ def home() -> Response:
 
 
 # --- the day's bookings -----------------------------------------------------------------------
-def local_phone(phone: str) -> str:
-    """+886912345678 -> 0912-345-678, as staff dial it; other numbers 0 + national digits."""
-    number, _, extension = phone.partition("#")
-    if not number.startswith("+886"):
-        return phone
-    national = "0" + number[4:]
-    if len(national) == 10 and national.startswith("09"):
-        national = f"{national[:4]}-{national[4:7]}-{national[7:]}"
-    return national + (f" #{extension}" if extension else "")
-
-
 def _weekday(day: date, lang: str) -> str:
     if lang == "en":
         return day.strftime("%a %Y-%m-%d")
@@ -714,24 +703,12 @@ def classify(case_number: str) -> Response:
 
 
 # --- exports ----------------------------------------------------------------------------------
-def _download(rows: list[dict[str, Any]], columns: tuple[str, ...], name: str) -> Response:
-    from forms_lambda.console.export import (  # staff only: kept off the cold start
-        ODS_MIMETYPE,
-        to_csv,
-        to_ods,
-    )
+def _download(kind: str, rows: list[dict[str, Any]], name: str) -> Response:
+    """CSV or ODS in the console's language (or ?lang=), with ?dates=roc for ROC dates."""
+    from forms_lambda.console.export import download  # staff only: kept off the cold start
 
-    wanted = request.args.get("format", "csv")
-    table = [[row.get(c) for c in columns] for row in rows]
-    if wanted == "csv":
-        response = Response(to_csv(columns, table), mimetype="text/csv")
-        response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    elif wanted == "ods":
-        response = Response(to_ods(name, columns, table), mimetype=ODS_MIMETYPE)
-    else:
-        return _error_page(422, _both("format_invalid"))
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{wanted}"'
-    return response
+    answer = download(backend(), kind, rows, name, request.args, _lang())
+    return answer if answer is not None else _error_page(422, _both("format_invalid"))
 
 
 @console.get("/export/bookings")
@@ -743,7 +720,7 @@ def export_bookings() -> Response:
     bookings = backend().bookings.list_for_day(chosen.isoformat())
     bookings.sort(key=lambda b: (b.slot, b.reference))
     name = f"bookings-{chosen.isoformat()}"
-    return _download([b.to_item() for b in bookings], BOOKING_COLUMNS, name)
+    return _download("bookings", [b.to_item() for b in bookings], name)
 
 
 @console.get("/export/cases")
@@ -752,4 +729,4 @@ def export_cases() -> Response:
     if status not in STATUSES:
         lang = _lang()
         return _error_page(422, [{"lang": HTML_LANG[lang], "text": text("status_invalid", lang)}])
-    return _download(backend().feedback.list(status), feedback_columns(), f"feedback-{status}")
+    return _download("feedback", backend().feedback.list(status), f"feedback-{status}")

@@ -129,6 +129,41 @@ def validate_phone(raw: str) -> str:
     return f"+886{national}" + (f"#{extension}" if extension else "")
 
 
+AREA_CODES = (
+    "826",
+    "836",
+    "82",
+    "89",
+    "37",
+    "49",
+    "2",
+    "3",
+    "4",
+    "5",
+    "6",
+    "7",
+    "8",
+)  # longest first
+
+
+def local_phone(phone: str) -> str:
+    """A stored number (+886912345678) as people in Taiwan write it: 0912-345-678, or with
+    the area code in brackets, (04)2222-0000 or (037)123456; an extension follows as " #123"."""
+    number, _, extension = phone.partition("#")
+    national = number.removeprefix("+886")
+    if national == number:
+        return phone
+    if MOBILE.fullmatch(national):
+        text = f"0{national[:3]}-{national[3:6]}-{national[6:]}"
+    else:
+        area = next((code for code in AREA_CODES if national.startswith(code)), "")
+        local = national[len(area) :]
+        if len(local) >= 7:  # 2222-0000, 222-3333; shorter local numbers stay whole
+            local = f"{local[:-4]}-{local[-4:]}"
+        text = f"(0{area}){local}" if area else "0" + national
+    return text + (f" #{extension}" if extension else "")
+
+
 EMAIL = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
