@@ -252,13 +252,19 @@ def get_booking(reference: str) -> Response:
 @api.post("/bookings/lookup")
 def lookup_booking() -> Response:
     """Reference and PIN, as a citizen reads them off the result page or the e-mail."""
+    return _pin_lookup("reference", backend().bookings.get, _booking_answer)
+
+
+def _pin_lookup(
+    number_field: str, find: Callable[[object, object, object], R], answer: Callable[[R], Response]
+) -> Response:
     data = read_body()
     pin = data.get("pin")
     try:
-        booking = backend().bookings.get(data.get("reference"), None, "" if pin is None else pin)
+        record = find(data.get(number_field), None, "" if pin is None else pin)
     except (InvalidInput, NotFound, Refused) as error:
         return _pin_error(error, choose_lang(data))
-    return _booking_answer(booking)
+    return answer(record)
 
 
 def _pin_error(error: Exception, lang: str) -> Response:
@@ -371,13 +377,7 @@ def get_feedback(case_number: str) -> Response:
 @api.post("/feedback/lookup")
 def lookup_feedback() -> Response:
     """Case number and PIN, as a citizen reads them off the receipt page or the e-mail."""
-    data = read_body()
-    pin = data.get("pin")
-    try:
-        case = backend().feedback.get(data.get("case_number"), None, "" if pin is None else pin)
-    except (InvalidInput, NotFound, Refused) as error:
-        return _pin_error(error, choose_lang(data))
-    return json_response(case.public())
+    return _pin_lookup("case_number", backend().feedback.get, lambda c: json_response(c.public()))
 
 
 @api.route("/feedback/<case_number>/confirm", methods=["GET", "POST"])

@@ -16,6 +16,7 @@ from forms_lambda.domain.common import (
     NotFound,
     Office,
     Refused,
+    decoy_key,
     end_of_day_epoch,
     log,
 )
@@ -25,7 +26,6 @@ from forms_lambda.domain.pins import PinGuard
 from forms_lambda.domain.records import Booking, IdempotencyRecord, Person
 from forms_lambda.domain.rules import BookingRules, Service, format_slot, parse_slot
 from forms_lambda.domain.validation import (
-    FieldError,
     honeypot_filled,
     is_consent,
     validate_email,
@@ -161,15 +161,8 @@ class Bookings:
     def decoy(self, reference: object, token: object) -> Booking | None:
         """The honeypot's pretend booking, for the result page a caught form post is sent to:
         it exists only when the token is the one this server made for that reference."""
-        if not isinstance(reference, str):
-            return None
-        try:
-            reference = validate_reference(reference)
-        except FieldError:
-            return None
-        if not self.hasher.is_decoy_token(reference, token):
-            return None
-        return self._fake({}, self.now(), reference)
+        key = decoy_key(self.hasher, reference, validate_reference, token)
+        return self._fake({}, self.now(), key) if key else None
 
     def calendar(self, booking: Booking) -> bytes:
         service = self.rules.services.get(booking.service)

@@ -20,6 +20,7 @@ from forms_lambda.domain.common import (
     NotFound,
     Office,
     Refused,
+    decoy_key,
     end_of_day_epoch,
     log,
 )
@@ -33,7 +34,6 @@ from forms_lambda.domain.ids import Hasher, case_number, new_token, token_hash, 
 from forms_lambda.domain.pins import PinGuard
 from forms_lambda.domain.records import Feedback, IdempotencyRecord
 from forms_lambda.domain.validation import (
-    FieldError,
     honeypot_filled,
     is_consent,
     validate_case_number,
@@ -306,15 +306,10 @@ class FeedbackDesk:
     def decoy(self, number: object, token: object) -> Feedback | None:
         """The honeypot's pretend case for the result page a caught form post is sent to:
         only for the token this server made for that case number."""
-        if not isinstance(number, str):
+        key = decoy_key(self.hasher, number, validate_case_number, token)
+        if key is None:
             return None
-        try:
-            number = validate_case_number(number)
-        except FieldError:
-            return None
-        if not self.hasher.is_decoy_token(number, token):
-            return None
-        fake = self._blank(number)
+        fake = self._blank(key)
         days = self.definitions.handling_days["simple"]
         fake.due_date = self.calendar.add_working_days(self.now().date(), days).isoformat()
         return fake
