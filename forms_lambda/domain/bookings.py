@@ -32,7 +32,6 @@ from forms_lambda.domain.validation import (
     validate_id_number,
     validate_name,
     validate_phone,
-    validate_pin,
     validate_reference,
 )
 from forms_lambda.notify.base import Notifier
@@ -142,21 +141,14 @@ class Bookings:
         return booking
 
     def _by_pin(self, reference: object, pin: object) -> Booking:
-        reader = FieldReader({"reference": reference, "pin": pin})
-        reference_text = reader.checked("reference", validate_reference, required=True)
-        pin_text = reader.checked("pin", validate_pin, required=True, max_length=20)
-        reader.fail_if_errors()
-        booking = self.store.get_booking(reference_text)
-        live = booking is not None and booking.expires_at > int(self.now().timestamp())
-        self.pins.check(
-            "booking",
-            reference_text,
-            pin_text,
-            booking.pin_hash if live and booking else "",
-            booking.expires_at if live and booking else 0,
+        return self.pins.open(
+            "booking", ("reference", reference, validate_reference), pin, self._live
         )
-        assert booking is not None
-        return booking
+
+    def _live(self, reference: str) -> Booking | None:
+        booking = self.store.get_booking(reference)
+        live = booking is not None and booking.expires_at > int(self.now().timestamp())
+        return booking if live else None
 
     def decoy(self, reference: object, token: object) -> Booking | None:
         """The honeypot's pretend booking, for the result page a caught form post is sent to:

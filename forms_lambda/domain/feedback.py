@@ -40,7 +40,6 @@ from forms_lambda.domain.validation import (
     validate_email,
     validate_name,
     validate_phone,
-    validate_pin,
 )
 from forms_lambda.notify.base import Notifier
 from forms_lambda.store.base import Conflict, Store
@@ -290,18 +289,14 @@ class FeedbackDesk:
         return case
 
     def _by_pin(self, number: object, pin: object) -> Feedback:
-        reader = FieldReader({"case_number": number, "pin": pin})
-        number_text = reader.checked("case_number", validate_case_number, required=True)
-        pin_text = reader.checked("pin", validate_pin, required=True, max_length=20)
-        reader.fail_if_errors()
+        typed = ("case_number", number, validate_case_number)
+        return self.pins.open("case", typed, pin, self._live)
+
+    def _live(self, number: str) -> Feedback | None:
         try:
-            case: Feedback | None = self._load(number_text)
+            return self._load(number)
         except NotFound:
-            case = None
-        stored, keep = (case.pin_hash, case.expires_at) if case else ("", 0)
-        self.pins.check("case", number_text, pin_text, stored, keep)
-        assert case is not None
-        return case
+            return None
 
     def decoy(self, number: object, token: object) -> Feedback | None:
         """The honeypot's pretend case for the result page a caught form post is sent to:

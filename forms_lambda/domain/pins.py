@@ -10,10 +10,16 @@ counters, so they hold across processes and Lambda instances, on top of the per-
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
+from typing import TypeVar
 
-from forms_lambda.domain.common import Clock, NotFound, Refused, end_of_day_epoch
+from forms_lambda.domain.common import Clock, FieldReader, NotFound, Refused, end_of_day_epoch
 from forms_lambda.domain.ids import Hasher
+from forms_lambda.domain.records import Booking, Feedback
+from forms_lambda.domain.validation import validate_pin
 from forms_lambda.store.base import Store
+
+R = TypeVar("R", Booking, Feedback)
 
 WRONG_PER_DAY = 5
 WRONG_EVER = 10
@@ -24,6 +30,28 @@ class PinGuard:
         self.store = store
         self.hasher = hasher
         self.now = now
+
+    def open(
+        self,
+        scope: str,
+        typed: tuple[str, object, Callable[[str], str]],
+        pin: object,
+        load: Callable[[str], R | None],
+    ) -> R:
+        """The record a number and PIN open, as typed: typed is (field name, value, reader).
+
+        load(number) gives the live record or None. InvalidInput for what cannot be a number
+        or a PIN (nothing is counted), else as check()."""
+        field, value, read = typed
+        reader = FieldReader({field: value, "pin": pin})
+        number = reader.checked(field, read, required=True)
+        pin_text = reader.checked("pin", validate_pin, required=True, max_length=20)
+        reader.fail_if_errors()
+        record = load(number)
+        stored, keep = (record.pin_hash, record.expires_at) if record else ("", 0)
+        self.check(scope, number, pin_text, stored, keep)
+        assert record is not None
+        return record
 
     def check(self, scope: str, key: str, pin: str, stored_hash: str, expires_at: int) -> None:
         """Return when pin opens the record; raise Refused("pin_locked") or NotFound.
