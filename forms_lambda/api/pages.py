@@ -46,6 +46,7 @@ T: dict[str, dict[str, str]] = {
         "keep": "確認信已寄到您的電子郵件信箱。請記下預約編號及查詢碼（沒有確認信時，"
         "可用這兩項查詢或取消預約），並準時攜帶文件到所。",
         "pin": "查詢碼",
+        "use_pin": "沒有連結？改用編號及 6 位數字查詢碼",
         "full_title": "這個時段剛剛額滿",
         "full_intro": "您選的時段在您送出前已被預約完畢，您的資料沒有送出。最近仍有空位的時段：",
         "full_none": "近期已無空位，請改日再試或來電預約。",
@@ -118,6 +119,7 @@ T: dict[str, dict[str, str]] = {
         "you can look up or cancel the booking without the e-mail), and bring the documents "
         "on time.",
         "pin": "PIN",
+        "use_pin": "No link? Use the number and the 6-digit PIN instead",
         "full_title": "That time has just been taken",
         "full_intro": "The time you chose was fully booked before your form arrived; nothing "
         "was saved. The nearest times with free places:",
@@ -386,9 +388,11 @@ def _lookup_form(lang: str, page: str, fields: tuple[tuple[str, str], ...]) -> s
         f'autocomplete="off">'
         for name, label in fields
     )
+    find = "booking/find/" if page.startswith("booking/") else "feedback/find/"
     return (
         f'<form method="get" action="{escape(_here(lang, page))}">{inputs}'
         f'<p><button type="submit">{escape(t["lookup_button"])}</button></p></form>'
+        f'<p><a href="{escape(_here(lang, find))}">{escape(t["use_pin"])}</a></p>'
     )
 
 

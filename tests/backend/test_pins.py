@@ -256,3 +256,10 @@ def test_the_case_pages_show_the_pin_and_the_status(client) -> None:
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and number in html and "Being handled" in html
     assert "No reply yet." in html
+
+
+def test_the_link_pages_point_to_the_pin_pages(client) -> None:
+    cancel = client.get("/api/pages/booking/cancel/").get_data(as_text=True)
+    assert '<a href="/api/pages/booking/find/">沒有連結？' in cancel
+    status = client.get("/api/pages/en/feedback/status/").get_data(as_text=True)
+    assert '<a href="/api/pages/en/feedback/find/">No link?' in status
