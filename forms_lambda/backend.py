@@ -66,6 +66,8 @@ class Backend:
             names=office_names(settings, self.definitions),
             sender=settings.sender,
             staff=settings.staff_emails,
+            address=self.definitions.office_address or {},
+            phone=self.definitions.office_phone or {},
         )
         self._store = store
         self._notifier = notifier
@@ -139,6 +141,7 @@ class Backend:
                 calendar=self.rules.calendar,
                 store=self.store,
                 notifier=self.notifier,
+                hasher=self.hasher,
                 now=self.now,
                 office=self.office,
             )

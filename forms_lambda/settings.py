@@ -115,10 +115,12 @@ RESULT_PAGES: dict[str, dict[str, str]] = {
         "booking_refused": "booking/refused/",
         "booking_cancel": "booking/cancel/",
         "booking_cancelled": "booking/cancelled/",
+        "booking_find": "booking/find/",
         "feedback_done": "feedback/done/",
         "feedback_invalid": "feedback/invalid/",
         "feedback_confirmed": "feedback/confirmed/",
         "feedback_status": "feedback/status/",
+        "feedback_find": "feedback/find/",
         "busy": "busy/",
     }.items()
 }

@@ -126,15 +126,22 @@ class RequestLinks:
         self.base = settings.site_url or f"{request.scheme}://{request.host}"
         self.pages = settings.result_pages
 
-    def _page(self, name: str, lang: str, params: Mapping[str, str]) -> str:
-        query = urlencode({k: v for k, v in params.items() if v})
-        return f"{self.base}{self.pages[name]['en' if lang == 'en' else 'zh-TW']}?{query}"
+    def _page(self, name: str, lang: str, params: Mapping[str, str] | None = None) -> str:
+        query = urlencode({k: v for k, v in (params or {}).items() if v})
+        path = self.pages[name]["en" if lang == "en" else "zh-TW"]
+        return f"{self.base}{path}" + (f"?{query}" if query else "")
 
     def booking_cancel(self, reference: str, token: str, lang: str) -> str:
         return self._page("booking_cancel", lang, {"reference": reference, "token": token})
 
+    def booking_find(self, lang: str) -> str:
+        return self._page("booking_find", lang)
+
     def feedback_status(self, case_number: str, token: str, lang: str) -> str:
         return self._page("feedback_status", lang, {"case_number": case_number, "token": token})
+
+    def feedback_find(self, lang: str) -> str:
+        return self._page("feedback_find", lang)
 
     def feedback_confirm(self, case_number: str, token: str) -> str:
         site = backend().settings.site_url

@@ -2,9 +2,11 @@
 
 A static page cannot read its query string without JavaScript, so a form-encoded POST gets
 ``303`` to one of these small pages (settings.RESULT_PAGES), which the backend renders from the
-record itself: the booking's reference, service, date, time, what to bring, the .ics and cancel
-links; the next free slots when a slot was just taken; a case's status and the staff reply. The
-e-mail links open them too, so they work in any browser. Plain HTML, no
+record itself: the booking's reference and PIN, service, date, time, what to bring, the .ics and
+cancel links; the next free slots when a slot was just taken; a case's status and the staff
+reply. The e-mail links open them too, so they work in any browser. Two pages take a reference
+or case number and the 6-digit PIN instead of a link (booking/find/, feedback/find/): a form
+posted to the page itself, so the PIN never sits in an address. Plain HTML, no
 script and no inline style (the site's Content-Security-Policy allows neither): it links the
 site's ``forms.css``. The page's language comes from its path (``/api/pages/en/...`` is English).
 """
@@ -16,11 +18,12 @@ from html import escape
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, redirect, request
 
-from forms_lambda.domain.common import InvalidInput, NotFound
+from forms_lambda.domain.common import InvalidInput, NotFound, Refused
 from forms_lambda.domain.messages import MESSAGES, text
-from forms_lambda.web import HttpError, backend, check_rate_limit
+from forms_lambda.domain.records import Booking, Feedback
+from forms_lambda.web import HttpError, RequestLinks, backend, check_rate_limit
 
 pages = Blueprint("pages", __name__, url_prefix="/api/pages")
 
@@ -40,7 +43,10 @@ T: dict[str, dict[str, str]] = {
         "status": "狀態",
         "ics": "加入行事曆（.ics 檔）",
         "cancel_link": "取消這個預約",
-        "keep": "確認信已寄到您的電子郵件信箱。請記下預約編號，並準時攜帶文件到所。",
+        "keep": "確認信已寄到您的電子郵件信箱。請記下預約編號及查詢碼（沒有確認信時，"
+        "可用這兩項查詢或取消預約），並準時攜帶文件到所。",
+        "pin": "查詢碼",
+        "use_pin": "沒有連結？改用編號及 6 位數字查詢碼",
         "full_title": "這個時段剛剛額滿",
         "full_intro": "您選的時段在您送出前已被預約完畢，您的資料沒有送出。最近仍有空位的時段：",
         "full_none": "近期已無空位，請改日再試或來電預約。",
@@ -65,7 +71,17 @@ T: dict[str, dict[str, str]] = {
         "cancel_token": "取消密碼",
         "case_number": "案號",
         "done_feedback": "已收到您的來信",
-        "token_hint": "請記下案號及查詢密碼，以查詢辦理情形。",
+        "token_hint": "請記下案號及查詢碼（6 位數字），以查詢辦理情形。",
+        "find_booking_title": "查詢或取消預約",
+        "find_booking_intro": "請輸入預約編號及查詢碼（6 位數字），"
+        "兩者都在預約成功頁面及確認信中。",
+        "find_case_title": "案件查詢",
+        "find_case_intro": "請輸入案號及查詢碼（6 位數字），兩者都在收件頁面及收件通知信中。",
+        "reference_hint": "B 開頭共 9 個字，例如 B7K3M9Q2X",
+        "case_hint": "例如 20261201-0001",
+        "pin_hint": "6 位數字",
+        "problem": "有問題需要修正",
+        "find_help": "找不到這些資料時，請來電 {phone}，由承辦人員協助。",
         "confirm_email": "請點選確認信中的連結，本所收到確認後開始處理。",
         "due_date": "預定回覆日期",
         "status_link": "查詢辦理情形",
@@ -99,8 +115,11 @@ T: dict[str, dict[str, str]] = {
         "status": "Status",
         "ics": "Add to calendar (.ics file)",
         "cancel_link": "Cancel this appointment",
-        "keep": "A confirmation has been e-mailed to you. Keep the reference and bring the "
-        "documents on time.",
+        "keep": "A confirmation has been e-mailed to you. Keep the reference and PIN (with them "
+        "you can look up or cancel the booking without the e-mail), and bring the documents "
+        "on time.",
+        "pin": "PIN",
+        "use_pin": "No link? Use the number and the 6-digit PIN instead",
         "full_title": "That time has just been taken",
         "full_intro": "The time you chose was fully booked before your form arrived; nothing "
         "was saved. The nearest times with free places:",
@@ -126,7 +145,18 @@ T: dict[str, dict[str, str]] = {
         "cancel_token": "Cancel token",
         "case_number": "Case number",
         "done_feedback": "We have received your message",
-        "token_hint": "Write down the case number and token to check on your case.",
+        "token_hint": "Write down the case number and PIN (6 digits) to check on your case.",
+        "find_booking_title": "Find or cancel a booking",
+        "find_booking_intro": "Enter the booking reference and the 6-digit PIN; both are on the "
+        "confirmation page and in the e-mail.",
+        "find_case_title": "Case status",
+        "find_case_intro": "Enter the case number and the 6-digit PIN; both are on the receipt "
+        "page and in the e-mail we sent.",
+        "reference_hint": "B and 8 more letters or digits, such as B7K3M9Q2X",
+        "case_hint": "Such as 20261201-0001",
+        "pin_hint": "6 digits",
+        "problem": "There is a problem",
+        "find_help": "If you cannot find them, call us on {phone} and we will help.",
         "confirm_email": "Please click the link in the e-mail we sent; we start once you confirm.",
         "due_date": "Reply due by",
         "status_link": "Check the status",
@@ -240,8 +270,10 @@ def _booking_done(lang: str) -> Response:
     t = T[lang]
     reference, token = _arg("reference"), _arg("token")
     try:
-        booking = backend().bookings.get(reference, token)
-    except NotFound:
+        booking: Booking | None = backend().bookings.get(reference, token)
+    except NotFound:  # a caught bot's post is sent here too: it must look the same
+        booking = backend().bookings.decoy(reference, token)
+    if booking is None:
         return _not_found(lang, "/booking/")
     service = backend().rules.services.get(booking.service)
     query = urlencode({"token": token})
@@ -254,6 +286,7 @@ def _booking_done(lang: str) -> Response:
         + _rows(
             [
                 (t["reference"], booking.reference),
+                (t["pin"], backend().hasher.pin(token)),
                 (t["service"], service.name[lang] if service else booking.service),
                 (t["date"], _day(booking.slot, lang)),
                 (t["time"], booking.slot[11:16]),
@@ -355,9 +388,11 @@ def _lookup_form(lang: str, page: str, fields: tuple[tuple[str, str], ...]) -> s
         f'autocomplete="off">'
         for name, label in fields
     )
+    find = "booking/find/" if page.startswith("booking/") else "feedback/find/"
     return (
         f'<form method="get" action="{escape(_here(lang, page))}">{inputs}'
         f'<p><button type="submit">{escape(t["lookup_button"])}</button></p></form>'
+        f'<p><a href="{escape(_here(lang, find))}">{escape(t["use_pin"])}</a></p>'
     )
 
 
@@ -373,16 +408,7 @@ def _booking_cancel(lang: str) -> Response:
     except NotFound:
         body = f'<div class="box problem"><p>{escape(text("not_found", lang))}</p></div>{form}'
         return _page(lang, t["cancel_title"], body, status=404, back=_site("/booking/", lang))
-    service = backend().rules.services.get(booking.service)
-    details = _rows(
-        [
-            (t["reference"], booking.reference),
-            (t["service"], service.name[lang] if service else booking.service),
-            (t["date"], _day(booking.slot, lang)),
-            (t["time"], booking.slot[11:16]),
-            (t["status"], t.get(f"status_{booking.status}", booking.status)),
-        ]
-    )
+    details = _booking_rows(booking, lang)
     action = ""
     if booking.status == "confirmed":
         action = (
@@ -393,6 +419,20 @@ def _booking_cancel(lang: str) -> Response:
         )
     body = f'<div class="box">{details}{action}</div>'
     return _page(lang, t["cancel_title"], body, back=_site("/booking/", lang))
+
+
+def _booking_rows(booking: Booking, lang: str) -> str:
+    t = T[lang]
+    service = backend().rules.services.get(booking.service)
+    return _rows(
+        [
+            (t["reference"], booking.reference),
+            (t["service"], service.name[lang] if service else booking.service),
+            (t["date"], _day(booking.slot, lang)),
+            (t["time"], booking.slot[11:16]),
+            (t["status"], t.get(f"status_{booking.status}", booking.status)),
+        ]
+    )
 
 
 def _booking_cancelled(lang: str) -> Response:
@@ -409,8 +449,10 @@ def _feedback_done(lang: str) -> Response:
     t = T[lang]
     number, token = _arg("case_number"), _arg("token")
     try:
-        case = backend().feedback.get(number, token)
-    except NotFound:
+        case: Feedback | None = backend().feedback.get(number, token)
+    except NotFound:  # a caught bot's post is sent here too: it must look the same
+        case = backend().feedback.decoy(number, token)
+    if case is None:
         return _not_found(lang, "/feedback/")
     status_url = (
         f"{_here(lang, 'feedback/status/')}?{urlencode({'case_number': number, 'token': token})}"
@@ -423,7 +465,7 @@ def _feedback_done(lang: str) -> Response:
         + _rows(
             [
                 (t["case_number"], case.case_number),
-                (t["token"], token),
+                (t["pin"], backend().hasher.pin(token)),
                 (t["status"], t.get(f"status_{case.status}", case.status)),
                 (t["due_date"], case.due_date),
             ]
@@ -446,7 +488,12 @@ def _feedback_status(lang: str) -> Response:
     except NotFound:
         body = f'<div class="box problem"><p>{escape(text("not_found", lang))}</p></div>{form}'
         return _page(lang, t["status_title"], body, status=404, back=_site("/feedback/", lang))
-    body = (
+    return _page(lang, t["status_title"], _case_status(case, lang), back=_site("/feedback/", lang))
+
+
+def _case_status(case: Feedback, lang: str) -> str:
+    t = T[lang]
+    return (
         '<div class="box">'
         + _rows(
             [
@@ -458,7 +505,6 @@ def _feedback_status(lang: str) -> Response:
         + f'<h2>{escape(t["reply"])}</h2><p class="reply">{escape(case.reply or t["no_reply"])}'
         f"</p></div>"
     )
-    return _page(lang, t["status_title"], body, back=_site("/feedback/", lang))
 
 
 def _feedback_confirmed(lang: str) -> Response:
@@ -467,6 +513,125 @@ def _feedback_confirmed(lang: str) -> Response:
         f'<div class="box"><p>{escape(t["confirmed"].format(case=_arg("case_number")))}</p></div>'
     )
     return _page(lang, t["confirmed_title"], body, back=_site("/feedback/", lang))
+
+
+# --- look-ups with a PIN ---------------------------------------------------------------------
+def _posted(name: str) -> str:
+    value = request.form.get(name, "") if request.method == "POST" else ""
+    return value.strip()[:40]
+
+
+def _pin_form(
+    lang: str, page: str, number: tuple[str, str, str], errors: dict[str, str], extra: str = ""
+) -> str:
+    """The number (reference or case number) and PIN form, posted to the page itself; the PIN
+    is never put back in the page."""
+    t = T[lang]
+    name, label, hint = number
+    inputs = ""
+    for field, field_label, field_hint, value, mode in (
+        (name, label, hint, _posted(name), "text"),
+        ("pin", t["pin"], t["pin_hint"], "", "numeric"),
+    ):
+        described = f"f-{field}-hint" + (f" f-{field}-error" if field in errors else "")
+        error = (
+            f'<p id="f-{field}-error"><strong>{escape(errors[field])}</strong></p>'
+            if field in errors
+            else ""
+        )
+        invalid = ' aria-invalid="true"' if field in errors else ""
+        inputs += (
+            f'<label for="f-{field}">{escape(field_label)}</label>'
+            f'<p id="f-{field}-hint">{escape(field_hint)}</p>{error}'
+            f'<input type="text" id="f-{field}" name="{field}" value="{escape(value)}" required '
+            f'autocomplete="off" spellcheck="false" inputmode="{mode}" maxlength="40" '
+            f'aria-describedby="{described}"{invalid}>'
+        )
+    return (
+        f'<form method="post" action="{escape(_here(lang, page))}">{inputs}{extra}'
+        f'<p><button type="submit">{escape(t["lookup_button"])}</button></p></form>'
+    )
+
+
+def _problems(lang: str, errors: dict[str, str]) -> str:
+    """An error summary whose items lead to their fields (field "" is the whole form)."""
+    t = T[lang]
+    items = "".join(
+        f'<li><a href="#f-{field}">{escape(message)}</a></li>'
+        if field
+        else f"<li>{escape(message)}</li>"
+        for field, message in errors.items()
+    )
+    return (
+        f'<div class="box problem" role="alert"><h2>{escape(t["problem"])}</h2>'
+        f"<ul>{items}</ul></div>"
+    )
+
+
+def _pin_failure(error: Exception, lang: str) -> tuple[int, dict[str, str]]:
+    """Status and messages for a refused PIN look-up; nothing was changed."""
+    if isinstance(error, InvalidInput):
+        return 422, {field: text(code, lang) for field, code in error.fields.items()}
+    if isinstance(error, Refused):
+        return (429 if error.code == "pin_locked" else 409), {"": text(error.code, lang)}
+    return 404, {"": text("pin_wrong", lang)}
+
+
+def _help(lang: str) -> str:
+    phone = backend().office.phone.get(lang)
+    return f"<p>{escape(T[lang]['find_help'].format(phone=phone))}</p>" if phone else ""
+
+
+# page: (number field, its hint, title, introduction, the site page to go back to)
+FIND_PAGES = {
+    "booking/find/": ("reference", "reference_hint", "find_booking_title", "find_booking_intro"),
+    "feedback/find/": ("case_number", "case_hint", "find_case_title", "find_case_intro"),
+}
+
+
+def _find(lang: str, page: str) -> Response:
+    """The form (GET), or what a posted number and PIN open; a refusal shows the form again
+    with the problems, and changes nothing."""
+    field, hint, title, intro = FIND_PAGES[page]
+    t = T[lang]
+    back = _site("/booking/" if field == "reference" else "/feedback/", lang)
+    status, errors = 200, {}
+    if request.method == "POST":
+        try:
+            return _found(lang, page, _posted(field), _posted("pin"), back)
+        except (InvalidInput, NotFound, Refused) as error:
+            status, errors = _pin_failure(error, lang)
+    body = (
+        (_problems(lang, errors) if errors else "")
+        + f"<p>{escape(t[intro])}</p>"
+        + _pin_form(lang, page, (field, t[field], t[hint]), {k: v for k, v in errors.items() if k})
+        + _help(lang)
+    )
+    return _page(lang, t[title], body, status=status, back=back)
+
+
+def _found(lang: str, page: str, number: str, pin: str, back: str) -> Response:
+    t = T[lang]
+    if page == "feedback/find/":
+        case = backend().feedback.get(number, None, pin)
+        return _page(lang, t["find_case_title"], _case_status(case, lang), back=back)
+    bookings = backend().bookings
+    if request.form.get("action") == "cancel":
+        cancelled = bookings.cancel(number, None, RequestLinks(), pin)
+        query = urlencode({"reference": cancelled.reference})
+        return redirect(f"{_here(lang, 'booking/cancelled/')}?{query}", 303)
+    booking = bookings.get(number, None, pin)
+    cancel = ""
+    if booking.status == "confirmed":
+        cancel = (
+            f'<form method="post" action="{escape(_here(lang, page))}">'
+            f'<input type="hidden" name="reference" value="{escape(booking.reference)}">'
+            f'<input type="hidden" name="pin" value="{escape(pin)}">'
+            '<input type="hidden" name="action" value="cancel">'
+            f'<button type="submit">{escape(t["cancel_button"])}</button></form>'
+        )
+    body = f'<div class="box">{_booking_rows(booking, lang)}{cancel}</div>'
+    return _page(lang, t["find_booking_title"], body, back=back)
 
 
 def _busy(lang: str) -> Response:
@@ -494,6 +659,8 @@ ROUTES = {
     "feedback/invalid/": lambda lang: _invalid(lang, "/feedback/"),
     "feedback/confirmed/": _feedback_confirmed,
     "feedback/status/": _feedback_status,
+    "booking/find/": lambda lang: _find(lang, "booking/find/"),
+    "feedback/find/": lambda lang: _find(lang, "feedback/find/"),
     "busy/": _busy,
 }
 
@@ -503,7 +670,7 @@ def _guard() -> None:
     check_rate_limit(backend())
 
 
-@pages.get("/<path:page>")
+@pages.route("/<path:page>", methods=["GET", "POST"])
 def result_page(page: str) -> Response:
     prefix, _, rest = page.partition("/")
     lang = _lang(prefix)
@@ -513,4 +680,6 @@ def result_page(page: str) -> Response:
     view = ROUTES.get(name)
     if view is None:
         raise HttpError(404, "not_found")
+    if request.method == "POST" and name not in FIND_PAGES:
+        raise HttpError(405, "method_not_allowed", headers={"Allow": "GET"})
     return view(lang)

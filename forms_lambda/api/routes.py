@@ -40,6 +40,7 @@ R = TypeVar("R", Booking, Feedback)
 
 UNLIMITED = {"api.health", "api.openapi", "api.list_services", "api.list_slots", "api.list_forms"}
 REFUSAL_STATUS = {
+    "pin_locked": 429,
     "slot_full": 409,
     "already_booked_that_day": 409,
     "blocked_no_show": 403,
@@ -205,6 +206,7 @@ def _create_booking(data: dict[str, Any], guard: Idempotency) -> Response:
                 "service": booking.service,
                 "slot": booking.slot,
                 "token": token,
+                "pin": backend().hasher.pin(token),
                 "cancel_url": links.booking_cancel(booking.reference, token, lang),
             },
             201,
@@ -240,12 +242,43 @@ def _create_booking(data: dict[str, Any], guard: Idempotency) -> Response:
 
 @api.get("/bookings/<reference>")
 def get_booking(reference: str) -> Response:
-    b = backend()
     try:
-        booking = b.bookings.get(reference, request.args.get("token"))
+        booking = backend().bookings.get(reference, request.args.get("token"))
     except NotFound:
         return error_response(404, "not_found")
-    service = b.rules.services.get(booking.service)
+    return _booking_answer(booking)
+
+
+@api.post("/bookings/lookup")
+def lookup_booking() -> Response:
+    """Reference and PIN, as a citizen reads them off the result page or the e-mail."""
+    return _pin_lookup("reference", backend().bookings.get, _booking_answer)
+
+
+def _pin_lookup(
+    number_field: str, find: Callable[[object, object, object], R], answer: Callable[[R], Response]
+) -> Response:
+    data = read_body()
+    pin = data.get("pin")
+    try:
+        record = find(data.get(number_field), None, "" if pin is None else pin)
+    except (InvalidInput, NotFound, Refused) as error:
+        return _pin_error(error, choose_lang(data))
+    return answer(record)
+
+
+def _pin_error(error: Exception, lang: str) -> Response:
+    """A PIN look-up's refusal: 422 for what cannot be a reference, case number or PIN, 404
+    for a wrong one (or none: the same answer), 429 when the record's tries are used up."""
+    if isinstance(error, InvalidInput):
+        return error_response(422, "invalid", {"fields": field_errors(error.fields, lang)})
+    if isinstance(error, Refused):
+        return error_response(REFUSAL_STATUS.get(error.code, 409), error.code)
+    return error_response(404, "pin_wrong")
+
+
+def _booking_answer(booking: Booking) -> Response:
+    service = backend().rules.services.get(booking.service)
     return json_response(
         {
             **booking.public(),
@@ -273,10 +306,13 @@ def cancel_booking(reference: str) -> Response:
     data = read_body(optional=True)
     lang = choose_lang(data)
     token = data.get("token") or request.args.get("token")
+    pin = data.get("pin") if not token else None  # the link's token, or the PIN without it
     try:
-        booking = backend().bookings.cancel(reference, token, RequestLinks())
+        booking = backend().bookings.cancel(reference, token, RequestLinks(), pin)
     except NotFound:
-        return error_response(404, "not_found")
+        return error_response(404, "not_found" if pin is None else "pin_wrong")
+    except InvalidInput as error:
+        return _pin_error(error, lang)
     except Refused as refusal:
         if is_form_post():
             return _see_other("booking_refused", lang, {"reason": refusal.code})
@@ -308,6 +344,7 @@ def _create_feedback(data: dict[str, Any], guard: Idempotency) -> Response:
             {
                 "case_number": case.case_number,
                 "token": token,
+                "pin": backend().hasher.pin(token),
                 "status": case.status,
                 "due_date": case.due_date or None,
             },
@@ -335,6 +372,12 @@ def get_feedback(case_number: str) -> Response:
     except NotFound:
         return error_response(404, "not_found")
     return json_response(case.public())
+
+
+@api.post("/feedback/lookup")
+def lookup_feedback() -> Response:
+    """Case number and PIN, as a citizen reads them off the receipt page or the e-mail."""
+    return _pin_lookup("case_number", backend().feedback.get, lambda c: json_response(c.public()))
 
 
 @api.route("/feedback/<case_number>/confirm", methods=["GET", "POST"])

@@ -31,8 +31,6 @@ from forms_lambda.domain.messages import MESSAGES, text
 from forms_lambda.domain.staff import ROLE_NAMES, ROLES, Issued
 from forms_lambda.web import backend, needs
 
-ACCESS_COLUMNS = ("at", "actor", "role", "action", "target", "outcome", "detail")
-
 
 def _accounts_page(
     *,
@@ -207,9 +205,7 @@ def access_log() -> Response:
     wanted = request.args.get("format", "")
     if wanted and not problems:
         trace("export", f"{first}..{last}", detail=f"access log {wanted}")
-        return download(
-            [_entry_row(e, lang) for e in entries], ACCESS_COLUMNS, f"access-log-{first}-{last}"
-        )
+        return download("access", [e.to_item() for e in entries], f"access-log-{first}-{last}")
     if not problems:
         trace("view_access_log", f"{first}..{last}")
     query = {"from": first.isoformat(), "to": last.isoformat(), **({"actor": who} if who else {})}

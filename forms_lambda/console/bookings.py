@@ -348,10 +348,12 @@ def book_post() -> Response:
     booking = created.booking
     detail = booking.channel + (" override_window" if override else "")
     trace("book", booking.reference, detail=detail)
-    return _slip_page(booking, fresh=True)
+    return _slip_page(booking, fresh=True, pin=backend().hasher.pin(created.token))
 
 
-def _slip_page(booking: Booking, *, fresh: bool) -> Response:
+def _slip_page(booking: Booking, *, fresh: bool, pin: str = "") -> Response:
+    """The slip to hand over or read out; the PIN (for cancelling or checking by phone or on
+    the site) only right after booking: it is never stored, so it cannot be shown again."""
     lang = console_lang()
     t = TEXT[lang]
     b = backend()
@@ -366,6 +368,7 @@ def _slip_page(booking: Booking, *, fresh: bool) -> Response:
         heading=t["slip_heading"].format(ref=booking.reference),
         booking=booking,
         details=_details(booking, lang)[:4],
+        pin=pin,
         bring=service.bring[lang] if service else "",
         office_name=b.office.names[lang],
         printed=t["printed"].format(

@@ -9,27 +9,18 @@ from typing import Any
 
 from flask import Response, request
 
-from forms_lambda.console.blueprint import both, console, error_page, trace
-from forms_lambda.console.staff_api import BOOKING_COLUMNS, feedback_columns
+from forms_lambda.console.blueprint import both, console, console_lang, error_page, trace
 from forms_lambda.domain.bookings import parse_day
 from forms_lambda.domain.feedback import STATUSES
 from forms_lambda.web import backend, needs
 
 
-def download(rows: list[dict[str, Any]], columns: tuple[str, ...], name: str) -> Response:
-    from forms_lambda.console.export import ODS_MIMETYPE, to_csv, to_ods  # staff only
+def download(kind: str, rows: list[dict[str, Any]], name: str) -> Response:
+    """CSV or ODS in the console's language (or ?lang=), with ?dates=roc for ROC dates."""
+    from forms_lambda.console.export import download as file_answer  # staff only
 
-    wanted = request.args.get("format", "csv")
-    table = [[row.get(c) for c in columns] for row in rows]
-    if wanted == "csv":
-        response = Response(to_csv(columns, table), mimetype="text/csv")
-        response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    elif wanted == "ods":
-        response = Response(to_ods(name, columns, table), mimetype=ODS_MIMETYPE)
-    else:
-        return error_page(422, both("format_invalid"))
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{wanted}"'
-    return response
+    answer = file_answer(backend(), kind, rows, name, request.args, console_lang())
+    return answer if answer is not None else error_page(422, both("format_invalid"))
 
 
 @console.get("/export/bookings")
@@ -41,7 +32,7 @@ def export_bookings() -> Response:
     bookings = backend().bookings.list_for_day(chosen.isoformat())
     bookings.sort(key=lambda b: (b.slot, b.reference))
     response = download(
-        [b.to_item() for b in bookings], BOOKING_COLUMNS, f"bookings-{chosen.isoformat()}"
+        "bookings", [b.to_item() for b in bookings], f"bookings-{chosen.isoformat()}"
     )
     if response.status_code == 200:
         trace("export", chosen.isoformat(), detail=f"bookings {request.args.get('format')}")
@@ -54,7 +45,7 @@ def export_cases() -> Response:
     status = request.args.get("status", "open")
     if status not in STATUSES:
         return error_page(422, both("status_invalid"))
-    response = download(backend().feedback.list(status), feedback_columns(), f"feedback-{status}")
+    response = download("feedback", backend().feedback.list(status), f"feedback-{status}")
     if response.status_code == 200:
         trace("export", status, detail=f"cases {request.args.get('format')}")
     return response

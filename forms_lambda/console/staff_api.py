@@ -52,79 +52,17 @@ def _guard() -> Response | None:
     return None
 
 
-BOOKING_COLUMNS = (
-    "reference",
-    "service",
-    "slot",
-    "status",
-    "name",
-    "phone",
-    "email",
-    "lang",
-    "note",
-    "id_last4",
-    "consent_version",
-    "created_at",
-    "cancelled_at",
-)
-FEEDBACK_COLUMNS = (
-    "case_number",
-    "kind",
-    "status",
-    "overdue",
-    "due_date",
-    "handling_class",
-    "received_at",
-    "name",
-    "email",
-    "phone",
-    "subject",
-    "right",
-    "message",
-    "ratings",  # replaced by one rating_<question id> column per survey question
-    "lang",
-    "reply",
-    "replied_at",
-    "consent_version",
-)
+def _export(kind: str, rows: list[dict[str, Any]], name: str) -> Response:
+    """JSON with the records' keys and codes (for scripts), or an office-ready CSV or ODS."""
+    from forms_lambda.console.export import download, json_rows  # kept off the cold start
 
-
-def feedback_columns() -> tuple[str, ...]:
-    """The feedback export columns, with one rating_<id> column per survey question."""
-    questions = [
-        f"rating_{qid}"
-        for form in backend().definitions.forms.values()
-        for qid, _text in form.questions
-    ]
-    at = FEEDBACK_COLUMNS.index("ratings")
-    return (*FEEDBACK_COLUMNS[:at], *dict.fromkeys(questions), *FEEDBACK_COLUMNS[at + 1 :])
-
-
-def _export(rows: list[dict[str, Any]], columns: tuple[str, ...], name: str) -> Response:
-    from forms_lambda.console.export import (  # staff only: kept off the cold start
-        ODS_MIMETYPE,
-        to_csv,
-        to_ods,
-    )
-
-    wanted = request.args.get("format", "json")
-    if wanted == "json":
-        return json_response([{c: row.get(c) for c in columns} for row in rows])
-    table = [[row.get(c) for c in columns] for row in rows]
-    if wanted == "csv":
-        response = Response(to_csv(columns, table), mimetype="text/csv")
-        response.headers["Content-Type"] = "text/csv; charset=utf-8"
-        filename = f"{name}.csv"
-    elif wanted == "ods":
-        response = Response(to_ods(name, columns, table), mimetype=ODS_MIMETYPE)
-        filename = f"{name}.ods"
-    else:
-        return error_response(
-            422, "invalid", {"fields": field_errors({"format": "format_invalid"}, choose_lang())}
-        )
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    if request.args.get("format", "json") == "json":
+        return json_response(json_rows(backend(), kind, rows))
+    answer = download(backend(), kind, rows, name, request.args, "zh-TW")
+    if answer is None:
+        fields = field_errors({"format": "format_invalid"}, choose_lang())
+        return error_response(422, "invalid", {"fields": fields})
+    return answer
 
 
 def _listed(kind: str, target: str) -> None:
@@ -144,7 +82,7 @@ def admin_bookings() -> Response:
     except InvalidInput as error:
         return error_response(422, "invalid", {"fields": field_errors(error.fields, choose_lang())})
     _listed("bookings", str(day))
-    return _export([b.to_item() for b in bookings], BOOKING_COLUMNS, f"bookings-{day}")
+    return _export("bookings", [b.to_item() for b in bookings], f"bookings-{day}")
 
 
 @staff_api.get("/feedback")
@@ -156,7 +94,7 @@ def admin_feedback() -> Response:
     except InvalidInput as error:
         return error_response(422, "invalid", {"fields": field_errors(error.fields, choose_lang())})
     _listed("cases", status)
-    return _export(cases, feedback_columns(), f"feedback-{status}")
+    return _export("feedback", cases, f"feedback-{status}")
 
 
 def _booking_change(action: str, reference: str, change: Callable[[], Any]) -> Response:

@@ -16,19 +16,23 @@ from forms_lambda.domain.common import (
     NotFound,
     Office,
     Refused,
+    decoy_key,
     end_of_day_epoch,
     log,
 )
 from forms_lambda.domain.definitions import FormDefinitions
 from forms_lambda.domain.ids import Hasher, new_reference, new_token, token_hash, token_matches
+from forms_lambda.domain.pins import PinGuard
 from forms_lambda.domain.records import Booking, IdempotencyRecord, Person
 from forms_lambda.domain.rules import BookingRules, Service, format_slot, parse_slot
 from forms_lambda.domain.validation import (
+    honeypot_filled,
     is_consent,
     validate_email,
     validate_id_number,
     validate_name,
     validate_phone,
+    validate_reference,
 )
 from forms_lambda.notify.base import Notifier
 from forms_lambda.store.base import Conflict, PersonDayTaken, SlotFull, Store
@@ -86,6 +90,7 @@ class Bookings:
         self.hasher = hasher
         self.now = now
         self.office = office
+        self.pins = PinGuard(store, hasher, now)
 
     # --- reading --------------------------------------------------------------------------
     def services(self) -> list[dict[str, Any]]:
@@ -145,7 +150,10 @@ class Bookings:
                 slot["in_window"] = in_window
         return slots
 
-    def get(self, reference: object, token: object) -> Booking:
+    def get(self, reference: object, token: object, pin: object = None) -> Booking:
+        """The booking, for its token (the e-mail link) or, when pin is given, its PIN."""
+        if pin is not None:
+            return self._by_pin(reference, pin)
         if not isinstance(reference, str) or len(reference) > 20:
             raise NotFound
         booking = self.store.get_booking(reference)
@@ -154,6 +162,22 @@ class Bookings:
         if booking.expires_at <= int(self.now().timestamp()):
             raise NotFound
         return booking
+
+    def _by_pin(self, reference: object, pin: object) -> Booking:
+        return self.pins.open(
+            "booking", ("reference", reference, validate_reference), pin, self._live
+        )
+
+    def _live(self, reference: str) -> Booking | None:
+        booking = self.store.get_booking(reference)
+        live = booking is not None and booking.expires_at > int(self.now().timestamp())
+        return booking if live else None
+
+    def decoy(self, reference: object, token: object) -> Booking | None:
+        """The honeypot's pretend booking, for the result page a caught form post is sent to:
+        it exists only when the token is the one this server made for that reference."""
+        key = decoy_key(self.hasher, reference, validate_reference, token)
+        return self._fake({}, self.now(), key) if key else None
 
     def calendar(self, booking: Booking) -> bytes:
         service = self.rules.services.get(booking.service)
@@ -187,10 +211,10 @@ class Bookings:
         Idempotency-Key retry (store.AlreadyDone when one is kept already). on_behalf: a
         phone or counter booking entered by staff."""
         now = self.now()
-        if on_behalf is None and data.get("website"):  # honeypot: a bot filled the hidden field
-            fake = self._fake(data, now)
+        if on_behalf is None and honeypot_filled(data.get("website")):  # a bot filled it
+            fake = self._fake(data, now, new_reference())
             log.info("booking honeypot hit")
-            return BookingCreated(fake, new_token(), stored=False)
+            return BookingCreated(fake, self.hasher.decoy_token(fake.reference), False)
         reader = FieldReader(data)
         reader.errors.update(extra_errors or {})
         service = None
@@ -290,7 +314,9 @@ class Bookings:
             created_by=on_behalf.login if on_behalf else "",
         )
         person_day_keys = self._person_day_keys(booking)
+        pin = self.hasher.pin(token)
         for _attempt in range(3):
+            booking.pin_hash = self.hasher.pin_hash(booking.reference, pin)
             try:
                 self.store.create_booking(
                     booking,
@@ -317,11 +343,11 @@ class Bookings:
             return []
         return [f"{key}#{booking.day}" for key in booking.person_keys]
 
-    def _fake(self, data: Mapping[str, object], now: Any) -> Booking:
+    def _fake(self, data: Mapping[str, object], now: Any, reference: str) -> Booking:
         service = data.get("service") if isinstance(data.get("service"), str) else ""
         slot = data.get("slot") if isinstance(data.get("slot"), str) else ""
         return Booking(
-            reference=new_reference(),
+            reference=reference,
             token_hash="",
             service=str(service)[:40],
             slot=str(slot)[:16],
@@ -341,9 +367,9 @@ class Bookings:
             expires_at=0,
         )
 
-    def cancel(self, reference: object, token: object, links: Links) -> Booking:
-        """The citizen cancels with the token from the e-mail or the result page."""
-        return self._cancel(self.get(reference, token), by="")
+    def cancel(self, reference: object, token: object, links: Links, pin: object = None) -> Booking:
+        """The citizen cancels with the token from the e-mail or the result page, or the PIN."""
+        return self._cancel(self.get(reference, token, pin), by="")
 
     def cancel_for(self, reference: object, login: str) -> Booking:
         """Staff cancel for a citizen who phoned; the same rules as the citizen's own cancel."""
@@ -504,17 +530,24 @@ class Bookings:
         lang = booking.lang
         slot_text = booking.slot.replace("T", " ")
         cancel_url = links.booking_cancel(booking.reference, token, lang)
+        office = self.office
+        address = office.address.get(lang, "")
+        separator = ", " if lang == "en" else "，"
         self._send(
             lambda: mail.booking_confirmation(
-                sender=self.office.sender,
-                office=self.office.names,
+                sender=office.sender,
+                office=office.names,
                 lang=lang,
                 to=(booking.email, booking.name),
                 reference=booking.reference,
+                pin=self.hasher.pin(token),
                 service_name=service.name[lang],
                 slot_text=slot_text,
                 bring=service.bring[lang],
+                place=office.names[lang] + (separator + address if address else ""),
+                phone=office.phone.get(lang, ""),
                 cancel_url=cancel_url,
+                find_url=links.booking_find(lang),
                 ics=self.calendar(booking),
                 now=self.now(),
             ),

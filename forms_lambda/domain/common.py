@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from forms_lambda.domain.rules import TAIPEI
 from forms_lambda.domain.validation import FieldError
@@ -45,15 +45,33 @@ class NotFound(Exception):
 
 class Links(Protocol):
     def booking_cancel(self, reference: str, token: str, lang: str) -> str: ...
+    def booking_find(self, lang: str) -> str: ...
     def feedback_status(self, case_number: str, token: str, lang: str) -> str: ...
+    def feedback_find(self, lang: str) -> str: ...
     def feedback_confirm(self, case_number: str, token: str) -> str: ...
 
 
 @dataclass(frozen=True)
 class Office:
+    """The office as the e-mails name it; address and phone per language from office.yml."""
+
     names: dict[str, str]
     sender: str
     staff: tuple[str, ...] = field(default_factory=tuple)
+    address: dict[str, str] = field(default_factory=dict)
+    phone: dict[str, str] = field(default_factory=dict)
+
+
+def decoy_key(hasher: Any, raw: object, check: Callable[[str], str], token: object) -> str | None:
+    """The number of a honeypot's pretend record (check() reads it as typed), when token is the
+    decoy token this server made for it (Hasher.decoy_token); else None."""
+    if not isinstance(raw, str):
+        return None
+    try:
+        key = check(raw)
+    except FieldError:
+        return None
+    return key if hasher.is_decoy_token(key, token) else None
 
 
 def end_of_day_epoch(day: date, extra_days: int = 0) -> int:

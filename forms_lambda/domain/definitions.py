@@ -60,6 +60,8 @@ class FormDefinitions:
     handling_days: dict[str, int]
     office_names: dict[str, str] | None = None  # from office.yml, for e-mails and .ics
     access_log_retention_days: int = 730
+    office_address: dict[str, str] | None = None  # from office.yml, for the confirmation e-mail
+    office_phone: dict[str, str] | None = None  # zh-TW: (04)2222-0000, en: +886-4-2222-0000
 
 
 def _text(value: Any, where: str) -> dict[str, str]:
@@ -180,7 +182,8 @@ def definitions_from_mapping(
     version = raw.get("notice_version")
     if not isinstance(version, str) or not version.strip():
         raise DefinitionsError(f"{source}: notice_version is required (a text such as a date)")
-    names = office.get("name") if isinstance(office, dict) else None
+    facts = office if isinstance(office, dict) else {}
+    names, address = facts.get("name"), facts.get("address")
     access_days = raw.get("access_log_retention_days", 730)
     if not isinstance(access_days, int) or isinstance(access_days, bool) or access_days < 1:
         raise DefinitionsError(f"{source}: access_log_retention_days: a whole number ≥ 1")
@@ -190,7 +193,17 @@ def definitions_from_mapping(
         handling_days=days,
         office_names=_text(names, "office.yml: name") if names is not None else None,
         access_log_retention_days=access_days,
+        office_address=_text(address, "office.yml: address") if address is not None else None,
+        office_phone=_office_phone(facts),
     )
+
+
+def _office_phone(office: dict[str, Any]) -> dict[str, str] | None:
+    """As people in Taiwan write it for the Chinese e-mail, international for the English."""
+    local, international = office.get("phone_display"), office.get("phone")
+    if not local and not international:
+        return None
+    return {"zh-TW": str(local or international), "en": str(international or local)}
 
 
 def load_definitions(path: Path) -> FormDefinitions:

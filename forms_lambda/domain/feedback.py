@@ -20,6 +20,7 @@ from forms_lambda.domain.common import (
     NotFound,
     Office,
     Refused,
+    decoy_key,
     end_of_day_epoch,
     log,
 )
@@ -29,9 +30,17 @@ from forms_lambda.domain.definitions import (
     PERSONAL_DATA_RIGHTS,
     FormDefinitions,
 )
-from forms_lambda.domain.ids import case_number, new_token, token_hash, token_matches
+from forms_lambda.domain.ids import Hasher, case_number, new_token, token_hash, token_matches
+from forms_lambda.domain.pins import PinGuard
 from forms_lambda.domain.records import Feedback, IdempotencyRecord
-from forms_lambda.domain.validation import is_consent, validate_email, validate_name, validate_phone
+from forms_lambda.domain.validation import (
+    honeypot_filled,
+    is_consent,
+    validate_case_number,
+    validate_email,
+    validate_name,
+    validate_phone,
+)
 from forms_lambda.notify.base import Notifier
 from forms_lambda.store.base import Conflict, Store
 
@@ -79,6 +88,7 @@ class FeedbackDesk:
         calendar: GovernmentCalendar,
         store: Store,
         notifier: Notifier,
+        hasher: Hasher,
         now: Clock,
         office: Office,
     ) -> None:
@@ -86,8 +96,10 @@ class FeedbackDesk:
         self.calendar = calendar
         self.store = store
         self.notifier = notifier
+        self.hasher = hasher
         self.now = now
         self.office = office
+        self.pins = PinGuard(store, hasher, now)
 
     def create(
         self,
@@ -104,10 +116,10 @@ class FeedbackDesk:
         now = self.now()
         today = now.date()
         kind = data.get("kind")
-        if data.get("website"):  # honeypot
+        if honeypot_filled(data.get("website")):
             log.info("feedback honeypot hit")
             fake = self._blank(f"{today.strftime('%Y%m%d')}-{(now.microsecond % 9000) + 1000:04d}")
-            return FeedbackCreated(fake, new_token(), stored=False)
+            return FeedbackCreated(fake, self.hasher.decoy_token(fake.case_number), stored=False)
         reader = FieldReader(data)
         reader.errors.update(extra_errors or {})
         if kind not in FEEDBACK_KINDS:
@@ -185,9 +197,11 @@ class FeedbackDesk:
             expires_at=expires,
         )
         day_key = today.isoformat()
+        pin = self.hasher.pin(token)
         for _attempt in range(5):
             sequence = self.store.next_sequence(f"case#{day_key}", end_of_day_epoch(today, 2))
             case.case_number = case_number(day_key, sequence)
+            case.pin_hash = self.hasher.pin_hash(case.case_number, pin)
             try:
                 self.store.create_feedback(case, receipt(case, token) if receipt else None)
                 break
@@ -203,8 +217,9 @@ class FeedbackDesk:
                 lang=lang,
                 to=(case.email, case.name),
                 case_number=case.case_number,
-                token=token,
+                pin=pin,
                 status_url=links.feedback_status(case.case_number, token, lang),
+                find_url=links.feedback_find(lang),
                 confirm_url=links.feedback_confirm(case.case_number, confirm_token)
                 if confirm_token
                 else "",
@@ -273,8 +288,11 @@ class FeedbackDesk:
             raise NotFound
         return case
 
-    def get(self, number: object, token: object) -> Feedback:
-        """The case for its first token, or for the one in the reply e-mail's status link."""
+    def get(self, number: object, token: object, pin: object = None) -> Feedback:
+        """The case, for its first token, the reply e-mail's status-link token or, when pin is
+        given, its PIN."""
+        if pin is not None:
+            return self._by_pin(number, pin)
         case = self._load(number)
         if not (
             token_matches(token, case.token_hash) or token_matches(token, case.status_token_hash)
@@ -284,6 +302,27 @@ class FeedbackDesk:
 
     def staff_get(self, number: object) -> Feedback:
         return self._load(number)
+
+    def _by_pin(self, number: object, pin: object) -> Feedback:
+        typed = ("case_number", number, validate_case_number)
+        return self.pins.open("case", typed, pin, self._live)
+
+    def _live(self, number: str) -> Feedback | None:
+        try:
+            return self._load(number)
+        except NotFound:
+            return None
+
+    def decoy(self, number: object, token: object) -> Feedback | None:
+        """The honeypot's pretend case for the result page a caught form post is sent to:
+        only for the token this server made for that case number."""
+        key = decoy_key(self.hasher, number, validate_case_number, token)
+        if key is None:
+            return None
+        fake = self._blank(key)
+        days = self.definitions.handling_days["simple"]
+        fake.due_date = self.calendar.add_working_days(self.now().date(), days).isoformat()
+        return fake
 
     def confirm(self, number: object, token: object) -> Feedback:
         case = self._load(number)

@@ -29,6 +29,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "身分證統一編號或居留證號碼格式或檢查碼不正確。",
         "en": "This national ID or resident certificate number is not valid (format or check digit).",
     },
+    "digits_ascii_only": {
+        "zh-TW": "請使用半形數字 0–9 輸入。",
+        "en": "Please use the digits 0–9.",
+    },
+    "reference_invalid": {
+        "zh-TW": "預約編號是 B 開頭再加 8 個英數字，例如 B7K3M9Q2X。",
+        "en": "The booking reference is B and 8 letters or digits, such as B7K3M9Q2X.",
+    },
+    "case_number_invalid": {
+        "zh-TW": "案號是 8 位日期加 4 位序號，例如 20261201-0001。",
+        "en": "The case number is an 8-digit date and a 4-digit number, such as 20261201-0001.",
+    },
+    "pin_invalid": {
+        "zh-TW": "查詢碼是 6 位數字，在預約成功頁面及確認信中。",
+        "en": "The PIN is 6 digits; it is on the confirmation page and in the e-mail.",
+    },
     "consent_required": {
         "zh-TW": "請閱讀個人資料蒐集告知事項並勾選同意。",
         "en": "Please read the personal data notice and tick to agree.",
@@ -152,6 +168,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_found": {
         "zh-TW": "查無資料，或查詢密碼不正確。",
         "en": "Not found, or the token is wrong.",
+    },
+    "pin_wrong": {
+        "zh-TW": "查無資料，或編號、查詢碼不正確。請核對後再試；同一編號每天最多可試 5 次。",
+        "en": "Not found, or the number or PIN is wrong. Check them and try again; each number allows 5 tries a day.",
+    },
+    "pin_locked": {
+        "zh-TW": "這個編號輸入錯誤的查詢碼次數太多，暫停以查詢碼查詢。請使用確認信中的連結，或來電由承辦人員協助。",
+        "en": "Too many wrong PINs were tried for this number, so PIN look-ups are paused. Use the link in your e-mail, or call us and we will help.",
     },
     "method_not_allowed": {"zh-TW": "不支援此請求方式。", "en": "This method is not allowed here."},
     "unauthorized": {"zh-TW": "需要有效的同仁授權碼。", "en": "A valid staff token is required."},

@@ -59,6 +59,7 @@ class Booking(_Record):
     created_by: str = ""  # staff login for a phone or counter booking
     status_changed_at: str = ""  # last cancel, no-show or undo (an undo is allowed that day)
     status_changed_by: str = ""  # staff login, or "" when the citizen cancelled
+    pin_hash: str = ""  # Hasher.pin_hash of the 6-digit PIN (look-up and cancel without the link)
 
     def public(self) -> dict[str, Any]:
         """What the citizen sees with their token (no ID hash, no keys)."""
@@ -108,6 +109,7 @@ class Feedback(_Record):
     reviewed_by: str = ""
     replied_by: str = ""
     status_token_hash: str = ""  # the status link in the reply e-mail (the first token is not kept)
+    pin_hash: str = ""  # Hasher.pin_hash of the 6-digit PIN (status without the link)
 
     def public(self) -> dict[str, Any]:
         return {

@@ -1,12 +1,17 @@
 """Validators for what citizens type: names, Taiwan phone numbers, e-mail, ID numbers.
 
 Each returns the normalised value or raises FieldError with a message code from messages.py.
+ID numbers, phones and e-mail addresses go through ascii_form first, so the same number written
+with full-width or mathematical characters is the same person (one booking per day, the no-show
+block), and the stored value and its keyed hash are always plain ASCII.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from forms_lambda.domain.ids import PIN_DIGITS, REFERENCE_ALPHABET, REFERENCE_LENGTH
 
 
 class FieldError(ValueError):
@@ -51,14 +56,30 @@ NAME_PUNCTUATION = set(" '’ʼ‘-^." + MIDDLE_DOTS)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 
 
+def ascii_form(raw: str) -> str:
+    """NFKC, and no digit of another script.
+
+    NFKC turns full-width (Ａ１２３) and mathematical (𝟏𝟐𝟑) letters and digits into ASCII. Digits
+    it leaves alone (Arabic-Indic ١٢٣, Devanagari १२३, ...) are refused with their own message
+    rather than read as 0-9: nobody in Taiwan writes an ID or phone number that way on purpose,
+    and a lenient reading would make a second key for the same person."""
+    value = unicodedata.normalize("NFKC", raw)
+    if any(char.isdigit() and not char.isascii() for char in value):
+        raise FieldError("digits_ascii_only")
+    return value
+
+
 def _id_checksum_ok(digits: list[int]) -> bool:
     return sum(d * w for d, w in zip(digits, ID_WEIGHTS, strict=True)) % 10 == 0
 
 
 def validate_id_number(raw: str) -> str:
-    """National ID (A123456789), new resident certificate (A800000014) or old one (AB12345678)."""
-    value = raw.strip().upper()
-    if not re.fullmatch(r"[A-Z][A-Z0-9]\d{8}", value):
+    """National ID (A123456789), new resident certificate (A800000014) or old one (AB12345678).
+
+    Spaces and hyphens between the characters are dropped; what is left must be ASCII letters
+    and digits."""
+    value = re.sub(r"[\s\-]", "", ascii_form(raw)).upper()
+    if not re.fullmatch(r"[A-Z][A-Z0-9][0-9]{8}", value):
         raise FieldError("id_invalid")
     first = ID_LETTERS[value[0]]
     second = value[1]
@@ -82,9 +103,9 @@ LANDLINE = re.compile(
 
 def validate_phone(raw: str) -> str:
     """Taiwan mobile or landline, local (0…) or international (+886 …), returned as E.164."""
-    text = raw.strip()
+    text = ascii_form(raw).strip()
     extension = ""
-    match = re.search(r"(?:#|ext\.?|分機|轉)\s*(\d{1,6})$", text, flags=re.IGNORECASE)
+    match = re.search(r"(?:#|ext\.?|分機|轉)\s*([0-9]{1,6})$", text, flags=re.IGNORECASE)
     if match:
         extension = match.group(1)
         text = text[: match.start()]
@@ -108,15 +129,39 @@ def validate_phone(raw: str) -> str:
     return f"+886{national}" + (f"#{extension}" if extension else "")
 
 
+AREA_CODES = (
+    "826",
+    "836",
+    "82",
+    "89",
+    "37",
+    "49",
+    "2",
+    "3",
+    "4",
+    "5",
+    "6",
+    "7",
+    "8",
+)  # longest first
+
+
 def local_phone(phone: str) -> str:
-    """+886912345678 -> 0912-345-678, as staff dial it; other numbers 0 + national digits."""
+    """A stored number (+886912345678) as people in Taiwan write it: 0912-345-678, or with
+    the area code in brackets, (04)2222-0000 or (037)123456; an extension follows as " #123"."""
     number, _, extension = phone.partition("#")
-    if not number.startswith("+886"):
+    national = number.removeprefix("+886")
+    if national == number:
         return phone
-    national = "0" + number[4:]
-    if len(national) == 10 and national.startswith("09"):
-        national = f"{national[:4]}-{national[4:7]}-{national[7:]}"
-    return national + (f" #{extension}" if extension else "")
+    if MOBILE.fullmatch(national):
+        text = f"0{national[:3]}-{national[3:6]}-{national[6:]}"
+    else:
+        area = next((code for code in AREA_CODES if national.startswith(code)), "")
+        local = national[len(area) :]
+        if len(local) >= 7:  # 2222-0000, 222-3333; shorter local numbers stay whole
+            local = f"{local[:-4]}-{local[-4:]}"
+        text = f"(0{area}){local}" if area else "0" + national
+    return text + (f" #{extension}" if extension else "")
 
 
 EMAIL = re.compile(
@@ -126,7 +171,7 @@ EMAIL = re.compile(
 
 
 def validate_email(raw: str) -> str:
-    value = raw.strip()
+    value = ascii_form(raw).strip()
     if len(value) > 254 or not EMAIL.fullmatch(value) or len(value.split("@")[0]) > 64:
         raise FieldError("email_invalid")
     local, domain = value.split("@")
@@ -165,6 +210,39 @@ def validate_text(raw: str, max_length: int, *, multiline: bool) -> str:
     if len(value) > max_length:
         raise FieldError("too_long")
     return value
+
+
+REFERENCE = re.compile(f"B[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}")
+SEPARATORS = re.compile(r"[\s\-]")
+
+
+def validate_reference(raw: str) -> str:
+    """A booking reference as a person reads it out: any case, spaces or hyphens, full-width."""
+    value = SEPARATORS.sub("", ascii_form(raw)).upper()
+    if not REFERENCE.fullmatch(value):
+        raise FieldError("reference_invalid")
+    return value
+
+
+def validate_case_number(raw: str) -> str:
+    """20261201-0001, also typed without the hyphen or with spaces."""
+    digits = SEPARATORS.sub("", ascii_form(raw))
+    if not re.fullmatch(r"[0-9]{12}", digits):
+        raise FieldError("case_number_invalid")
+    return f"{digits[:8]}-{digits[8:]}"
+
+
+def validate_pin(raw: str) -> str:
+    value = SEPARATORS.sub("", ascii_form(raw))
+    if not re.fullmatch(f"[0-9]{{{PIN_DIGITS}}}", value):
+        raise FieldError("pin_invalid")
+    return value
+
+
+def honeypot_filled(value: object) -> bool:
+    """Any value in the hidden `website` field marks a bot: a person's browser sends "" or
+    nothing, and a JSON 0, false or [] is as much a filled field as a URL."""
+    return value is not None and value != ""
 
 
 TRUTHY = {"true", "on", "1", "yes", "y"}

@@ -79,30 +79,40 @@ def booking_confirmation(
     lang: str,
     to: tuple[str, str],
     reference: str,
+    pin: str,
     service_name: str,
     slot_text: str,
     bring: str,
+    place: str,
+    phone: str,
     cancel_url: str,
+    find_url: str,
     ics: bytes,
     now: datetime,
 ) -> Message:
+    """place: the office's name and address; phone: its number as written in that language."""
     if lang == "en":
         subject = f"Appointment confirmed: {reference}"
         body = (
             f"Dear {to[1]},\n\nYour appointment is confirmed.\n\n"
-            f"Reference: {reference}\nService: {service_name}\nTime: {slot_text} (Taiwan time)\n"
-            f"Please bring: {bring}\n\n"
+            f"Reference: {reference}\nPIN: {pin}\nService: {service_name}\n"
+            f"Time: {slot_text} (Taiwan time)\nPlace: {place}\nPlease bring: {bring}\n\n"
             f"Please arrive on time: more than 15 minutes late cancels the appointment, and you "
-            f"can then take a queue ticket.\nTo cancel:\n{cancel_url}\n\n{office['en']}\n"
+            f"can then take a queue ticket.\nTo cancel:\n{cancel_url}\n"
+            f"Without this e-mail, look up or cancel with the reference and PIN at\n{find_url}\n"
+            + (f"or call us on {phone}.\n" if phone else "")
+            + f"\n{office['en']}\n"
         )
     else:
         subject = f"預約成功通知：{reference}"
         body = (
             f"{to[1]} 您好：\n\n您的預約已完成。\n\n"
-            f"預約編號：{reference}\n服務項目：{service_name}\n"
-            f"預約時間：{slot_text}（臺灣時間）\n應備文件：{bring}\n\n"
-            f"請準時報到，逾時 15 分鐘即取消預約，請改為現場抽號。\n取消預約：\n{cancel_url}\n\n"
-            f"{office['zh-TW']}\n"
+            f"預約編號：{reference}\n查詢碼：{pin}\n服務項目：{service_name}\n"
+            f"預約時間：{slot_text}（臺灣時間）\n地點：{place}\n應備文件：{bring}\n\n"
+            f"請準時報到，逾時 15 分鐘即取消預約，請改為現場抽號。\n取消預約：\n{cancel_url}\n"
+            f"沒有這封信時，可在下列網頁以預約編號及查詢碼查詢或取消：\n{find_url}\n"
+            + (f"或來電 {phone}。\n" if phone else "")
+            + f"\n{office['zh-TW']}\n"
         )
     # Our own boundary: the generator would otherwise compile a fresh regex per message to
     # check its random one. Both parts are base64, which never contains "=_" runs like this.
@@ -179,8 +189,9 @@ def feedback_received(
     lang: str,
     to: tuple[str, str],
     case_number: str,
-    token: str,
+    pin: str,
     status_url: str,
+    find_url: str,
     confirm_url: str,
     due_date: str,
     now: datetime,
@@ -190,7 +201,7 @@ def feedback_received(
         parts = [
             f"Dear {to[1]},",
             "",
-            f"Your case number is {case_number} and its token is {token}.",
+            f"Your case number is {case_number} and its PIN is {pin}.",
         ]
         if confirm_url:
             parts += [
@@ -200,10 +211,15 @@ def feedback_received(
             ]
         else:
             parts += [f"We aim to answer by {due_date}."]
-        parts += [f"Check the status:\n{status_url}", "", office["en"]]
+        parts += [
+            f"Check the status:\n{status_url}",
+            f"Without this e-mail, enter the case number and PIN at\n{find_url}",
+            "",
+            office["en"],
+        ]
     else:
         subject = f"來信收件通知：案號 {case_number}"
-        parts = [f"{to[1]} 您好：", "", f"您的案號為 {case_number}，查詢密碼為 {token}。"]
+        parts = [f"{to[1]} 您好：", "", f"您的案號為 {case_number}，查詢碼為 {pin}。"]
         if confirm_url:
             parts += [
                 "",
@@ -211,7 +227,12 @@ def feedback_received(
             ]
         else:
             parts += [f"預計於 {due_date} 前回覆。"]
-        parts += [f"查詢處理情形：\n{status_url}", "", office["zh-TW"]]
+        parts += [
+            f"查詢處理情形：\n{status_url}",
+            f"沒有這封信時，可在下列網頁輸入案號及查詢碼：\n{find_url}",
+            "",
+            office["zh-TW"],
+        ]
     return _plain(sender, office[lang], [to], subject, "\n".join(parts) + "\n", now)
 
 

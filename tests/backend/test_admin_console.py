@@ -569,7 +569,7 @@ def test_exports_download_csv_and_ods(client) -> None:
     )
     assert csv_answer.headers["Cache-Control"] == "no-store"
     body = csv_answer.data.decode("utf-8")
-    assert body.startswith("\ufeffreference,") and booked["reference"] in body and "王小明" in body
+    assert body.startswith("\ufeff預約編號,") and booked["reference"] in body and "王小明" in body
     ods = client.get("/api/admin/export/bookings?date=2026-11-30&format=ods")
     archive = zipfile.ZipFile(io.BytesIO(ods.data))
     assert archive.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
@@ -696,7 +696,7 @@ def test_both_stores_keep_sessions_and_counts(store: Store) -> None:
 
 def test_local_phone_and_working_days() -> None:
     assert local_phone("+886912345678") == "0912-345-678"
-    assert local_phone("+88642345678#123") == "042345678 #123"
+    assert local_phone("+88642345678#123") == "(04)234-5678 #123"
     assert local_phone("12345") == "12345"
     calendar = GovernmentCalendar.of([date(2026, 12, 25)], [])
     assert working_days_until(calendar, date(2026, 12, 24), date(2026, 12, 28)) == 1

@@ -28,10 +28,14 @@ def confirmation(name: str = "王小明", lang: str = "zh-TW") -> email.message.
         lang=lang,
         to=("ming@example.com", name),
         reference="B23456789",
+        pin="042917",
         service_name="結婚登記",
         slot_text="2026-11-30 09:00",
         bring="身分證",
+        place="臺中市南區戶政事務所，402臺中市南區復興路一段",
+        phone="(04)2222-0000",
         cancel_url="https://x/booking/cancel/?r=1",
+        find_url="https://x/api/pages/booking/find/",
         ics=b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
         now=NOW,
     )
@@ -48,6 +52,9 @@ def test_confirmation_has_text_and_ics_in_chinese() -> None:
     assert message["To"].addresses[0].display_name == "王小明"
     text = message.get_body(("plain",)).get_content()
     assert "預約編號：B23456789" in text and "身分證" in text and "https://x/booking/cancel" in text
+    assert "查詢碼：042917" in text and "https://x/api/pages/booking/find/" in text
+    assert "地點：臺中市南區戶政事務所，402臺中市南區復興路一段" in text
+    assert "或來電 (04)2222-0000。" in text
     parts = [p for p in message.iter_attachments()]
     assert parts[0].get_content_type() == "text/calendar"
     assert parts[0].get_filename() == "B23456789.ics"
@@ -142,8 +149,9 @@ def every_message() -> list[email.message.Message]:
                 lang=lang,
                 to=to,
                 case_number="1151127-0001",
-                token="abc",
+                pin="123456",
                 status_url="https://x/s",
+                find_url="https://x/f",
                 confirm_url="https://x/c",
                 due_date="2026-12-04",
             ),
@@ -200,10 +208,14 @@ def test_calendar_attachment_and_text_survive_the_wire() -> None:
         lang="zh-TW",
         to=("ming@example.com", "王小明"),
         reference="B23456789",
+        pin="042917",
         service_name="結婚登記",
         slot_text="2026-11-30 09:00",
         bring="身分證",
+        place="臺中市南區戶政事務所",
+        phone="",
         cancel_url="https://x/c",
+        find_url="https://x/f",
         ics=ics,
         now=NOW,
     )

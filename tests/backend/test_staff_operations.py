@@ -209,6 +209,11 @@ def test_a_phone_booking_keeps_the_web_s_rules_and_prints_a_slip(
     slip = text_of(answer)
     reference = re.search(r"預約單 (B\w+)", slip).group(1)
     assert "張阿嬤" in slip and "應備文件" in slip and "請準時報到" in slip
+    pin = re.search(r"查詢碼 (\d{6})", slip).group(1)
+    found = client.post("/api/bookings/lookup", json={"reference": reference, "pin": pin})
+    assert found.status_code == 200 and found.get_json()["status"] == "confirmed"
+    later = text_of(client.get(f"/api/admin/slip/{reference}"))
+    assert pin not in later, "the PIN is never stored, so the slip cannot show it again"
     with client.application.app_context():
         booking = backend().store.get_booking(reference)
     assert (booking.channel, booking.created_by, booking.email) == ("phone", "clerk", "")

@@ -37,7 +37,9 @@ def test_book_with_javascript(server, allocate, context, lang: str) -> None:
     assert DONE[lang] in text and slot[11:16] in text and slot[:10] in text
     assert active_id(page) == "booking-result"
     assert page.is_hidden("#booking-form")
-    reference = page.locator("#booking-result .hro-token").inner_text()
+    reference, pin = page.locator("#booking-result .hro-token").all_inner_texts()
+    status, found = server.api("POST", "/api/bookings/lookup", {"reference": reference, "pin": pin})
+    assert status == 200 and found["reference"] == reference  # the PIN shown opens it
     ics = page.locator("#booking-result a[download]").get_attribute("href")
     answer = context.request.get(server.url + ics)
     assert answer.ok and answer.headers["content-type"].startswith("text/calendar")

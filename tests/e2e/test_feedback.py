@@ -43,8 +43,8 @@ def test_each_feedback_kind_with_javascript(server, context, kind: str, lang: st
     assert sent.value.headers.get("idempotency-key")
     text = result_text(page, f"feedback-{kind}")
     assert RECEIVED[lang] in text
-    number, token = page.locator(f"#feedback-{kind}-result .hro-token").all_inner_texts()
-    status, case = server.api("GET", f"/api/feedback/{number}?token={token}")
+    number, pin = page.locator(f"#feedback-{kind}-result .hro-token").all_inner_texts()
+    status, case = server.api("POST", "/api/feedback/lookup", {"case_number": number, "pin": pin})
     assert status == 200
     expected = "awaiting_confirmation" if kind == "complaint" else "open"
     assert case["status"] == expected

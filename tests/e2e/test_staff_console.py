@@ -337,7 +337,7 @@ def test_downloads_give_csv_and_ods_files(context, console: Console) -> None:
     csv_file = csv_download.value
     assert csv_file.suggested_filename == f"bookings-{DAY}.csv"
     text = Path(csv_file.path()).read_text(encoding="utf-8-sig")
-    assert console.bookings[1]["reference"] in text
+    assert text.startswith("預約編號,") and console.bookings[1]["reference"] in text
     with page.expect_download() as ods_download:
         page.click("a[href*='format=ods']")
     ods_file = ods_download.value

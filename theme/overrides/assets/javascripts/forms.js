@@ -266,6 +266,7 @@
         var cancel = el("p", { class: "hro-links" }, [el("a", { href: made.cancel_url, text: S.cancel_link })]);
         self.showResult(S.done_booking, [
           [S.reference, made.reference, "hro-token"],
+          [S.pin, made.pin, "hro-token"],
           [S.service, service],
           [S.date, dateLabel(S, slot.slice(0, 10))],
           [S.time, slot.slice(11, 16)],
@@ -398,7 +399,7 @@
       extra.push(el("p", { class: "hro-links" }, [el("a", { href: statusUrl.pathname + statusUrl.search, text: S.status_link })]));
       self.showResult(S.done_feedback, [
         [S.case_number, made.case_number, "hro-token"],
-        [S.token, made.token, "hro-token"],
+        [S.pin, made.pin, "hro-token"],
         [S.status, S["status_" + made.status] || made.status],
         [S.due_date, made.due_date],
       ], extra);
