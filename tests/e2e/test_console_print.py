@@ -8,7 +8,6 @@ Monday 2026-11-30, when the clock then stands at 16:45 (every "mark as missed" b
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import threading
@@ -25,7 +24,8 @@ from forms_lambda.app import create_app
 from forms_lambda.domain.rules import TAIPEI
 from forms_lambda.settings import Settings
 from scripts.server.app import make_app
-from tests.e2e.conftest import NOW, STAFF_TOKEN, TIMES, _stop
+from tests.backend.conftest import with_staff
+from tests.e2e.conftest import NOW, TIMES, _stop
 from tests.e2e.test_staff_console import Console, MovableClock, _book, signed_in_page
 
 pytestmark = pytest.mark.browser
@@ -43,12 +43,14 @@ def busy_day(e2e_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     settings = Settings(
         instance_path=instance,
         rate_limit=0,
-        admin_token_hash=hashlib.sha256(STAFF_TOKEN.encode()).hexdigest(),
         admin_cookie_secure=False,
         secret_key="e2e-print-secret",
     )
     wsgi = waitress.create_server(
-        make_app(e2e_site, create_app(settings, now=clock)), host="127.0.0.1", port=0, threads=2
+        make_app(e2e_site, with_staff(create_app(settings, now=clock))),
+        host="127.0.0.1",
+        port=0,
+        threads=2,
     )
     thread = threading.Thread(target=wsgi.run, daemon=True)
     thread.start()
@@ -98,5 +100,5 @@ def test_a_day_of_40_bookings_prints_on_a4_portrait_with_every_column(
     for booking in busy_day.bookings:
         assert booking["reference"] in text
     # Each row's phone and status (the last printed column) whole, side by side; no buttons.
-    assert len(re.findall(r"0912-\d{3}-\d{3} 已預約\n", text)) == 40
+    assert len(re.findall(r"0912-\d{3}-\d{3} 網路 已預約\n", text)) == 40
     assert "標記未到" not in text

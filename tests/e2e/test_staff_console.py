@@ -138,6 +138,14 @@ def focused_id(page: Any) -> str:
     return page.evaluate("() => document.activeElement && document.activeElement.id")
 
 
+def wait_for_focus(page: Any, element_id: str) -> None:
+    """The error summary takes the focus when the page loads (autofocus): wait for it rather
+    than read it once, which races the browser under load."""
+    page.wait_for_function(
+        "id => document.activeElement && document.activeElement.id === id", arg=element_id
+    )
+
+
 def menu(page: Any) -> list[str]:
     return [text.strip() for text in page.locator("nav .nav a").all_inner_texts()]
 
@@ -147,7 +155,7 @@ def test_wrong_secret_then_sign_in_with_a_strict_httponly_cookie(context, consol
     page = context.new_page()
     sign_in(page, console, secret="not-the-secret")
     page.wait_for_selector("#error-summary")
-    assert focused_id(page) == "error-summary", "focus moves to the error summary"
+    wait_for_focus(page, "error-summary")  # focus moves to the error summary
     summary = page.inner_text("#error-summary")
     assert "帳號或密碼不正確" in summary and "That login and secret do not match" in summary
     assert page.get_attribute("#login", "aria-invalid") == "true"
@@ -272,7 +280,7 @@ def test_a_phone_booking_ends_with_a_printable_slip(context, console: Console) -
     page.fill("#phone", "04-2222-3333")
     page.click("button:has-text('完成預約')")  # consent not ticked: the error summary
     page.wait_for_selector("#error-summary")
-    assert focused_id(page) == "error-summary"
+    wait_for_focus(page, "error-summary")
     assert "請閱讀個人資料蒐集告知事項並勾選同意" in page.inner_text("#error-summary")
     assert page.input_value("#name") == "張阿嬤", "what was typed is kept"
     page.check("#slot-list input[type=radio]:not([disabled]) >> nth=0")
@@ -366,7 +374,7 @@ def test_a_supervisor_replies_in_english_directly(context, console: Console) -> 
     assert "second line" in page.inner_text(".message")
     page.click("button:has-text('Send the reply')")  # empty: the error summary
     page.wait_for_selector("#error-summary")
-    assert focused_id(page) == "error-summary"
+    wait_for_focus(page, "error-summary")
     assert "Please enter the reply." in page.inner_text("#error-summary")
     page.fill("#reply", "Thank you. The queue display is fixed.\nKind regards")
     page.click("button:has-text('Send the reply')")
