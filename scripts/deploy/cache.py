@@ -3,13 +3,16 @@
 CloudFront keeps pages for a day (``s-maxage``) because every deploy invalidates the pages it
 changed; browsers revalidate pages on every visit (``max-age=0``), so a deploy shows at once.
 Only files whose name carries a content hash may be cached for a year: a new build gives them
-a new name. The local server (scripts/server) uses the same rules.
+a new name. The local server (scripts/server) uses the same rules. A precompressed variant
+(``index.html.br``) is cached as the file it encodes.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
+
+from scripts.precompress import identity_key
 
 REVALIDATE = "public, max-age=0, s-maxage=86400, must-revalidate"
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -25,6 +28,7 @@ PAGEFIND_FINGERPRINT = re.compile(r"_[0-9a-f]{7,}\.pf_(?:fragment|index|meta)$")
 
 def is_fingerprinted(key: str) -> bool:
     """True when the file's name changes whenever its content does."""
+    key = identity_key(key)
     name = PurePosixPath(key).name
     if MATERIAL_FINGERPRINT.search(name):
         return True
@@ -33,7 +37,7 @@ def is_fingerprinted(key: str) -> bool:
 
 def is_revalidated(key: str) -> bool:
     """True for pages, feeds, the sitemap and data that keep their name when they change."""
-    return PurePosixPath(key).suffix.lower() in REVALIDATED_SUFFIXES
+    return PurePosixPath(identity_key(key)).suffix.lower() in REVALIDATED_SUFFIXES
 
 
 def cache_control(key: str) -> str:

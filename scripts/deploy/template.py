@@ -30,7 +30,7 @@ LAMBDA_BASIC_EXECUTION = (
 HEADER = """\
 # The site on AWS: a private S3 bucket (versioned, public access blocked) read only by CloudFront
 # through Origin Access Control; CloudFront over HTTPS with HTTP/2 and HTTP/3 and compression,
-# directory URLs by a CloudFront Function, the bilingual 404 page by a Lambda@Edge function,
+# directory URLs and the precompressed .br/.gz copies of text files by a CloudFront Function, the bilingual 404 page by a Lambda@Edge function,
 # /api/* sent uncached to the form backend's HTTP API (serverless.yml), and the security
 # headers of scripts/deploy/headers.py on every response.
 #
@@ -191,7 +191,7 @@ def function_resources() -> dict[str, Any]:
                 "Name": _sub("${AWS::StackName}-directory-index"),
                 "AutoPublish": True,
                 "FunctionConfig": {
-                    "Comment": "/x/ -> /x/index.html; /x -> 301 /x/",
+                    "Comment": "/x/ -> /x/index.html; /x -> 301 /x/; text -> .br/.gz",
                     "Runtime": "cloudfront-js-2.0",
                 },
                 "FunctionCode": function_code(),
