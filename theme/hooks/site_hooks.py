@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 from theme.sitekit import (
     faq,
     gitdates,
+    hreflang,
     htmlfix,
     i18n,
     jinja_getattr,
@@ -74,6 +75,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
     if _state is not None and i18n.is_language_sub_build(config):
         return config
+    hreflang.require_site_url(config.site_url)
     root = Path(config.config_file_path).resolve().parent
     docs_dir = Path(config.docs_dir).resolve()
     office_path = root / config.extra.get("office_file", "content/data/office.yml")
@@ -156,10 +158,14 @@ _HTML_LANG_ATTR = re.compile(r'<html lang="([^"]*)"', re.IGNORECASE)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Material writes the UI language code (zh-TW); the page's language is zh-Hant-TW."""
+    """Material writes the UI language code (zh-TW); the page's language is zh-Hant-TW.
+
+    The head's hreflang links become absolute (theme/sitekit/hreflang.py).
+    """
     lang = HTML_LANG.get(i18n.current_language(config))
     if lang:
         output = _HTML_LANG_ATTR.sub(f'<html lang="{lang}"', output, count=1)
+    output = hreflang.absolute_alternates(output, page.canonical_url or config.site_url)
     return htmlfix.fix_material_markup(output)
 
 
@@ -169,6 +175,7 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
         return output
     lang = i18n.current_language(config)
     output = _HTML_LANG_ATTR.sub(f'<html lang="{HTML_LANG.get(lang, lang)}"', output, count=1)
+    output = hreflang.absolute_alternates(output, config.site_url)
     output = htmlfix.fix_material_markup(output)
     _state.not_found_pages[lang] = output
     if lang == DEFAULT_LANGUAGE:

@@ -5,6 +5,9 @@
   var KEY = "gov-font-size";
   var SIZES = ["small", "medium", "large"];
   var root = document.documentElement;
+  // Shows the buttons from the first paint (gov.css), not at DOMContentLoaded: appearing late,
+  // they pushed the whole page down (a layout shift Lighthouse counts against the page).
+  root.classList.add("gov-fontsize-on");
 
   function stored() {
     try {
