@@ -26,6 +26,7 @@ from theme.sitekit import (
     htmlfix,
     i18n,
     jinja_getattr,
+    linklines,
     navcache,
     office,
     pagemeta,
@@ -160,12 +161,14 @@ _HTML_LANG_ATTR = re.compile(r'<html lang="([^"]*)"', re.IGNORECASE)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Material writes the UI language code (zh-TW); the page's language is zh-Hant-TW.
 
-    The head's hreflang links become absolute (theme/sitekit/hreflang.py).
+    The head's hreflang links become absolute (theme/sitekit/hreflang.py), and the content's
+    link lines get thumb-sized targets (theme/sitekit/linklines.py).
     """
     lang = HTML_LANG.get(i18n.current_language(config))
     if lang:
         output = _HTML_LANG_ATTR.sub(f'<html lang="{lang}"', output, count=1)
     output = hreflang.absolute_alternates(output, page.canonical_url or config.site_url)
+    output = linklines.mark_article(output)
     return htmlfix.fix_material_markup(output)
 
 
