@@ -20,12 +20,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from theme.sitekit import (
+    fallback,
     faq,
     gitdates,
     hreflang,
     htmlfix,
     i18n,
     jinja_getattr,
+    langspans,
     linklines,
     navcache,
     office,
@@ -112,12 +114,20 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     front, front_lines = pagemeta.parse_front_matter(source, src)
     defaults = pagemeta.folder_defaults(_state.docs_dir, page.file.src_uri, _state.meta_cache)
     meta = {**defaults, **front}
-    review = pagemeta.review_of(meta, src, pagemeta.key_lines(source))
+    lines = pagemeta.key_lines(source)
+    review = pagemeta.review_of(meta, src, lines)
     page.meta.update({k: v for k, v in meta.items() if k not in page.meta})
     page.meta["review"] = review
+    title_en = fallback.english_title(meta, src, lines)
     facts = _state.facts(lang)
-    markdown = office.expand_shortcodes(markdown, facts, src, front_lines)
-    if lang != DEFAULT_LANGUAGE and not page.file.src_uri.endswith(f".{lang}.md"):
+    is_fallback = lang != DEFAULT_LANGUAGE and not page.file.src_uri.endswith(f".{lang}.md")
+    if lang != DEFAULT_LANGUAGE and not is_fallback:
+        langspans.check_marked(markdown, src, front_lines)
+    markdown = langspans.expand(office.expand_shortcodes(markdown, facts, src, front_lines))
+    if is_fallback:
+        if title_en:  # the English site's title; the Chinese one goes beside it (on_post_page)
+            page.meta["title_zh"] = page.meta.get("title")
+            page.meta["title"] = title_en
         page.meta["fallback_from"] = DEFAULT_LANGUAGE
         markdown = f'<div lang="{HTML_LANG[DEFAULT_LANGUAGE]}" markdown>\n\n{markdown}\n\n</div>'
     return markdown
@@ -156,19 +166,28 @@ def on_template_context(context: dict[str, Any], template_name: str, config: MkD
 
 
 _HTML_LANG_ATTR = re.compile(r'<html lang="([^"]*)"', re.IGNORECASE)
+_ENGLISH_MENU_ITEM = 'hreflang="en" class="md-select__link"'
+_ENGLISH_MENU_ITEM_MARKED = 'hreflang="en" lang="en" class="md-select__link"'
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Material writes the UI language code (zh-TW); the page's language is zh-Hant-TW.
 
-    The head's hreflang links become absolute (theme/sitekit/hreflang.py), and the content's
-    link lines get thumb-sized targets (theme/sitekit/linklines.py).
+    The head's hreflang links become absolute (theme/sitekit/hreflang.py), the content's
+    link lines get thumb-sized targets (theme/sitekit/linklines.py), and on the English site
+    the Chinese words no one could mark get their ``lang`` (theme/sitekit/langspans.py).
     """
     lang = HTML_LANG.get(i18n.current_language(config))
     if lang:
         output = _HTML_LANG_ATTR.sub(f'<html lang="{lang}"', output, count=1)
     output = hreflang.absolute_alternates(output, page.canonical_url or config.site_url)
     output = linklines.mark_article(output)
+    if page.meta.get("title_zh"):
+        output = fallback.title_beside(output, page.meta["title"])
+    if lang != HTML_LANG[DEFAULT_LANGUAGE]:  # Chinese words in titles, menus, generated lists
+        output = langspans.mark_chinese_text(output)
+    else:  # the language menu's "English" on a Chinese page
+        output = output.replace(_ENGLISH_MENU_ITEM, _ENGLISH_MENU_ITEM_MARKED)
     return htmlfix.fix_material_markup(output)
 
 
@@ -179,6 +198,8 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     lang = i18n.current_language(config)
     output = _HTML_LANG_ATTR.sub(f'<html lang="{HTML_LANG.get(lang, lang)}"', output, count=1)
     output = hreflang.absolute_alternates(output, config.site_url)
+    if lang != DEFAULT_LANGUAGE:
+        output = langspans.mark_chinese_text(output)
     output = htmlfix.fix_material_markup(output)
     _state.not_found_pages[lang] = output
     if lang == DEFAULT_LANGUAGE:
