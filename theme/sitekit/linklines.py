@@ -1,9 +1,9 @@
 """Mark the content's link lines, so their links get thumb-sized targets (gov.css).
 
 A *link line* is a paragraph, list item, table cell, definition or heading whose own text,
-outside its links (and dates), is at most ``MAX_OTHER_LETTERS`` letters: a list of services, the Q&A's
-"詳見：出生登記" lines, the site map, a news list, a cell with a download link. Its start tag
-gets ``class="gov-links"`` and gov.css makes each of its links at least 44 × 44 CSS px.
+outside its links (and dates), is at most ``MAX_OTHER_LETTERS`` letters: a list of services,
+the Q&A's "詳見：出生登記" lines, the site map, a news list, a cell with a download link. Its
+start tag gets ``class="gov-links"`` and gov.css makes each of its links at least 44 × 44 CSS px.
 Links inside real sentences keep the line's height (WCAG 2.5.5 exempts inline links): a 44 px
 link in the middle of a paragraph would tear the paragraph apart.
 
