@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,14 +83,37 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     docs_dir = Path(config.docs_dir).resolve()
     office_path = root / config.extra.get("office_file", "content/data/office.yml")
+    office_raw = office.load(office_path)
+    if i18n.current_language(config) == DEFAULT_LANGUAGE:  # not again in a language's process
+        _warn_about_samples(office_raw, office_path, root)
     _state = BuildState(
         root=root,
         docs_dir=docs_dir,
-        office_raw=office.load(office_path),
+        office_raw=office_raw,
         strings_raw=yamlload.safe_load((THEME_DIR / "strings.yml").read_text(encoding="utf-8")),
         git_dates=gitdates.last_commit_dates(root, docs_dir),
     )
     return config
+
+
+def _warn_about_samples(office_raw: dict[str, Any], office_path: Path, root: Path) -> None:
+    """Each office fact still holding the site's made-up value, as a warning with its line.
+
+    Printed, not logged through MkDocs: a MkDocs warning stops the strict build, and a sample
+    site must build. Once per build: by the default language's build.
+    """
+    try:
+        shown = office_path.relative_to(root).as_posix()
+    except ValueError:
+        shown = str(office_path)
+    for where in office.sample_facts(office_raw, office_path, shown):
+        location, _, name = where.rpartition(": ")
+        print(
+            f"WARNING -  {location}: 範例資料 `{name}` 尚未換成本所的資料：請填入實際內容，再刪除 "
+            f"samples: 清單中的這一行 (sample fact `{name}`: put your office's own value, "
+            "then delete its line under `samples:`)",
+            file=sys.stderr,
+        )
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
