@@ -35,7 +35,7 @@ def require_site_url(site_url: str | None) -> str:
     if not site_url or not site_url.startswith(("https://", "http://")):
         raise ContentError(
             "mkdocs.yml",
-            "`site_url` must be the site's public address, e.g. https://www.example.gov.tw/ "
-            "(請在 site_url 填寫網站的正式網址，例如 https://www.example.gov.tw/)",
+            "請在 site_url 填寫網站的正式網址，例如 https://www.example.gov.tw/ "
+            "(`site_url` must be the site's public address, e.g. https://www.example.gov.tw/)",
         )
     return site_url
