@@ -6,8 +6,9 @@
 //    <link rel="alternate"> once the document is loaded, expecting each to be a language's home
 //    page. Ours are the page itself in each language (and the news feed), so each fetch was a
 //    404. Material looks for them only in its DOMContentLoaded listener; this script runs right
-//    after the bundle, so its own listener runs after Material's: the links are taken out of
-//    Material's sight until then and put back as they were, for browsers and crawlers.
+//    after the bundle (both deferred, in order), so its own listener runs after Material's: the
+//    links are taken out of Material's sight until then and put back as they were, for browsers
+//    and crawlers.
 (function () {
   "use strict";
   var hidden = Array.prototype.slice.call(document.querySelectorAll('link[rel="alternate"]'));
