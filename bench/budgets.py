@@ -28,8 +28,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.api import SERVER, _environment, _rules_with_room
-from scripts.serve import THREADS
+from bench.api import start_server
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -71,10 +70,11 @@ class Run:
 
 def lighthouse(url: str) -> Run:
     """One Lighthouse run (mobile, simulated throttling) on ``url``."""
-    flags = " ".join(CHROMIUM_ARGS)
+    command = ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout"]
+    command.append(f"--chrome-flags={' '.join(CHROMIUM_ARGS)}")
+    command.append(f"--only-categories={','.join(CATEGORIES)}")
     result = subprocess.run(
-        ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout"]
-        + [f"--chrome-flags={flags}", f"--only-categories={','.join(CATEGORIES)}"],
+        command,
         capture_output=True,
         text=True,
         timeout=RUN_SECONDS,
@@ -109,30 +109,14 @@ def median_run(url: str, rounds: int = ROUNDS) -> tuple[Run, list[int]]:
     return next(run for run in runs if run.scores["performance"] == middle), performance
 
 
-def start_server(folder: Path) -> tuple[subprocess.Popen, str]:
-    """make serve's app in its own process, on a free port (as bench/api.py runs it)."""
-    _rules_with_room(folder)
-    server = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(THREADS), str(SITE)],
-        cwd=REPO,
-        env=_environment(folder),
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert server.stdout is not None
-    port = server.stdout.readline().strip()
-    if not port.isdigit():
-        server.kill()
-        raise RuntimeError("the server did not start")
-    return server, f"http://127.0.0.1:{port}"
-
-
 def main() -> None:
     if not LIGHTHOUSE.is_file():
         print("Lighthouse is not installed: `make bench` installs it (bench/lighthouse/).")
         return
     if not (SITE / "index.html").is_file():
-        subprocess.run([sys.executable, "-m", "scripts.build_site", "--quiet"], cwd=REPO, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "scripts.build_site", "--quiet"], cwd=REPO, check=True
+        )
     print(
         f"Lighthouse mobile (simulated slow 4G, CPU x4), median of {ROUNDS} runs by performance;"
         f" budgets: < {BUDGET_BYTES // 1000} KB, 100/100/100/100, LCP < {BUDGET_LCP_MS} ms"
@@ -143,7 +127,8 @@ def main() -> None:
     )
     failures = []
     with tempfile.TemporaryDirectory(prefix="bench-budgets-") as folder:
-        server, base = start_server(Path(folder))
+        server, port = start_server(Path(folder))
+        base = f"http://127.0.0.1:{port}"
         try:
             for name, path in PAGES.items():
                 for lang, prefix in LANGUAGES.items():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import LANGS, prefix
-from tests.e2e.helpers import fill_person, pick_slot, result_text
+from tests.e2e.helpers import book
 
 pytestmark = pytest.mark.browser
 
@@ -43,10 +43,7 @@ def test_booking_result_shows_below_the_sticky_header(
     try:
         page = context.new_page()
         page.goto(f"{server.url}{prefix(lang)}/booking/")
-        pick_slot(page, "household", allocate.slot())
-        fill_person(page, allocate.phone())
-        page.click("#booking-form .hro-submit")
-        result_text(page, "booking")
+        book(page, allocate.slot(), allocate.phone())
         page.wait_for_timeout(200)  # the scroll to the focused result
         header_bottom, box_top, heading_top = page.evaluate(
             """() => [document.querySelector('.md-header').getBoundingClientRect().bottom,
