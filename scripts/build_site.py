@@ -1,5 +1,6 @@
-"""Build the site into build/site: ``mkdocs build --strict``, the Pagefind search index, and
-the precompressed ``.br``/``.gz`` variants of every text file (scripts/precompress.py).
+"""Build the site into build/site: ``mkdocs build --strict``, the Pagefind search index, the
+theme's stylesheets and scripts under content-hashed names (scripts/fingerprint.py), and the
+precompressed ``.br``/``.gz`` variants of every text file (scripts/precompress.py).
 
 One command for ``make build``, ``make serve`` and CI, so every path builds the same site. The
 index is built during the MkDocs build, each language's pages handed to Pagefind as they are
@@ -15,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from scripts.fingerprint import fingerprint_site
 from scripts.precompress import compress_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +56,7 @@ def build(
         if quiet:
             sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(result.returncode)
+    fingerprint_site(site_dir)
     if compress:
         compress_site(site_dir)
     return time.perf_counter() - started

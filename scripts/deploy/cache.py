@@ -22,6 +22,8 @@ MODEST = "public, max-age=3600, s-maxage=86400"
 REVALIDATED_SUFFIXES = {".html", ".xml", ".gz", ".json", ".webmanifest", ".ics", ".csv", ".txt"}
 # Material's bundles (bundle.a5f9d56c.min.js, main.57a0d79d.min.css and their source maps).
 MATERIAL_FINGERPRINT = re.compile(r"\.[0-9a-f]{8,}\.min\.(?:js|css)(?:\.map)?$")
+# The theme's own files, copied by the build under a content hash (scripts/fingerprint.py).
+THEME_FINGERPRINT = re.compile(r"^assets/.+\.[0-9a-f]{8}\.(?:css|js)$")
 # Pagefind's index chunks (en_3ed8cdf.pf_index, pagefind.en_8bed78598a.pf_meta, ...).
 PAGEFIND_FINGERPRINT = re.compile(r"_[0-9a-f]{7,}\.pf_(?:fragment|index|meta)$")
 
@@ -30,7 +32,7 @@ def is_fingerprinted(key: str) -> bool:
     """True when the file's name changes whenever its content does."""
     key = identity_key(key)
     name = PurePosixPath(key).name
-    if MATERIAL_FINGERPRINT.search(name):
+    if MATERIAL_FINGERPRINT.search(name) or THEME_FINGERPRINT.search(key):
         return True
     return key.startswith("pagefind/") and bool(PAGEFIND_FINGERPRINT.search(name))
 

@@ -61,7 +61,8 @@ _RUN = re.compile(
     r"[A-Za-z0-9]*" + CJK.pattern + r"(?:[A-Za-z0-9]*" + CJK.pattern + r")*[A-Za-z0-9]*"
 )
 _TOKEN = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][\w-]*)([^>]*)>", re.S)
-_RAW_TEXT = {"script", "style", "title", "textarea"}
+# Elements whose text is left as it is: raw text, or text where no span may go (an option).
+_RAW_TEXT = {"script", "style", "title", "textarea", "option"}
 _VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
     "track", "wbr",
