@@ -16,7 +16,7 @@ help:
 	@echo "make test    run every check (lint, strict build, unit, HTML, accessibility, browser)"
 	@echo "make preview live-reloading preview for webmasters (mkdocs serve)"
 	@echo "make check   check the content as the build does, in seconds (no search index, no browser)"
-	@echo "make bench   print build, API and link-check figures"
+	@echo "make bench   print build, API, link-check and page-budget figures (ARGS=budgets: one)"
 	@echo "make deploy  build, upload to S3 + CloudFront, deploy the backend (ARGS=--dry-run)"
 
 # --- set-up ---------------------------------------------------------------
@@ -37,6 +37,12 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 node: node_modules/.installed
+
+# Lighthouse for make bench only (bench/budgets.py): kept out of package.json, make test needs
+# none of its 146 packages.
+bench/lighthouse/node_modules/.installed: bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	npm ci --prefix bench/lighthouse --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Regenerate the fully pinned requirements.lock from requirements/*.in.
 lock:
@@ -107,8 +113,8 @@ format: venv
 test: sysdeps venv node cms lint build
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
-bench: venv node build
-	$(PY) -m bench
+bench: sysdeps venv node build bench/lighthouse/node_modules/.installed
+	$(PY) -m bench $(ARGS)
 
 clean:
 	rm -rf build instance

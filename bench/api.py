@@ -229,6 +229,19 @@ def _bookable(port: int) -> tuple[str, list[str]]:
     raise RuntimeError("no bookable household slot in the coming week")
 
 
+def start_server(folder: Path) -> tuple[subprocess.Popen, int]:
+    """make serve's app (site + /api) in its own process on a free port, data in ``folder``."""
+    _rules_with_room(folder)
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(THREADS), str(SITE)],
+        cwd=REPO,
+        env=_environment(folder),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return server, int(server.stdout.readline())  # type: ignore[union-attr]
+
+
 def load_figures() -> None:
     if not (SITE / "index.html").is_file():  # make bench builds it first; a bare run may not
         subprocess.run(
@@ -236,16 +249,8 @@ def load_figures() -> None:
         )
     with tempfile.TemporaryDirectory(prefix="bench-api-") as name:
         folder = Path(name)
-        _rules_with_room(folder)
-        server = subprocess.Popen(
-            [sys.executable, "-c", SERVER, str(THREADS), str(SITE)],
-            cwd=REPO,
-            env=_environment(folder),
-            stdout=subprocess.PIPE,
-            text=True,
-        )
+        server, port = start_server(folder)
         try:
-            port = int(server.stdout.readline())  # type: ignore[union-attr]
             day, starts = _bookable(port)
             load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
             print(

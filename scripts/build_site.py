@@ -1,4 +1,6 @@
-"""Build the site into build/site: ``mkdocs build --strict`` and the Pagefind search index.
+"""Build the site into build/site: ``mkdocs build --strict``, the Pagefind search index, the
+theme's stylesheets and scripts under content-hashed names (scripts/fingerprint.py), and the
+precompressed ``.br``/``.gz`` variants of every text file (scripts/precompress.py).
 
 One command for ``make build``, ``make serve`` and CI, so every path builds the same site. The
 index is built during the MkDocs build, each language's pages handed to Pagefind as they are
@@ -14,6 +16,9 @@ import sys
 import time
 from pathlib import Path
 
+from scripts.fingerprint import fingerprint_site
+from scripts.precompress import compress_site
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -24,8 +29,11 @@ def build(
     config_file: Path | None = None,
     sequential: bool = False,
     search: bool = True,
+    compress: bool = True,
 ) -> float:
     """Run the strict MkDocs build and, with ``search``, the search index; return the seconds.
+
+    With ``compress``, every text file then gets its ``.br`` and ``.gz`` beside it.
 
     The languages build in parallel processes (scripts/parallel_build.py, same output as the
     i18n plugin's one-after-the-other flow, which ``sequential`` keeps for comparison).
@@ -48,6 +56,9 @@ def build(
         if quiet:
             sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(result.returncode)
+    fingerprint_site(site_dir)
+    if compress:
+        compress_site(site_dir)
     return time.perf_counter() - started
 
 
@@ -61,7 +72,10 @@ def main() -> None:
     seconds = build(
         args.site_dir, quiet=args.quiet, config_file=args.config_file, sequential=args.sequential
     )
-    print(f"Site built into {args.site_dir} (with its search index) in {seconds:.1f} s")
+    print(
+        f"Site built into {args.site_dir} (with its search index and compressed copies) "
+        f"in {seconds:.1f} s"
+    )
 
 
 if __name__ == "__main__":

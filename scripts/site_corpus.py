@@ -242,7 +242,9 @@ def _write_page(docs: Path, page: CorpusPage, pages: list[CorpusPage], rng: rand
             ]
             lines.append("")
             if anchor == "where-and-when":
-                lines += ["{{ office.hours.weekdays }}，電話 {{ office.phone_display }}。", ""]
+                hours = "{{ office.hours.weekdays }}"
+                phone = "{{ office.phone_display }}"
+                lines += [f"{hours}，電話 {phone}。" if zh else f"{hours}, phone {phone}.", ""]
             if anchor == "what-to-bring":
                 lines += [f"{i}. {local.choice(sentences)}" for i in range(1, 5)] + [""]
             if anchor == "fees":

@@ -147,6 +147,8 @@ def cloudfront_headers_config(csp: object) -> dict:
                     "Value": CROSS_ORIGIN_OPENER_POLICY,
                     "Override": False,
                 },
+                # The function picks a .br/.gz copy by Accept-Encoding; S3 cannot say so.
+                {"Header": "Vary", "Value": "Accept-Encoding", "Override": False},
             ]
         },
     }

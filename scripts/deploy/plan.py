@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from scripts.deploy.cache import cache_control, is_revalidated
+from scripts.precompress import encoding_of, identity_key
 from scripts.server.static import content_type
 
 SHA256_METADATA = "sha256"  # stored as x-amz-meta-sha256 on every object we upload
@@ -33,6 +34,7 @@ class LocalFile:
     size: int
     content_type: str
     cache_control: str
+    content_encoding: str | None = None  # "br" or "gzip" for a precompressed variant
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,12 @@ def _digests(path: Path) -> tuple[str, str]:
 
 
 def scan_site(site_dir: Path) -> list[LocalFile]:
-    """Every file of the built site, with its hashes and headers, in key order."""
+    """Every file of the built site, with its hashes and headers, in key order.
+
+    A precompressed variant (``index.html.br``) is stored with the type of the file it encodes
+    and its ``Content-Encoding``: CloudFront's function sends it for ``index.html`` to a
+    browser that accepts the encoding, and S3 answers with the stored headers.
+    """
     files = []
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file() or path.name in SKIPPED_NAMES:
@@ -86,8 +93,9 @@ def scan_site(site_dir: Path) -> list[LocalFile]:
                 md5=md5,
                 sha256=sha256,
                 size=path.stat().st_size,
-                content_type=content_type(path),
+                content_type=content_type(Path(identity_key(key))),
                 cache_control=cache_control(key),
+                content_encoding=encoding_of(key),
             )
         )
     return files

@@ -45,6 +45,7 @@ def stored_sha256_reader(s3: Any, bucket: str) -> Callable[[str], str | None]:
 
 def upload(s3: Any, bucket: str, file: LocalFile) -> None:
     """One PutObject: single part, so the ETag stays the MD5 the next plan compares."""
+    encoding = {"ContentEncoding": file.content_encoding} if file.content_encoding else {}
     with file.path.open("rb") as body:
         s3.put_object(
             Bucket=bucket,
@@ -54,6 +55,7 @@ def upload(s3: Any, bucket: str, file: LocalFile) -> None:
             CacheControl=file.cache_control,
             ContentMD5=base64.b64encode(bytes.fromhex(file.md5)).decode("ascii"),
             Metadata={SHA256_METADATA: file.sha256},
+            **encoding,
         )
 
 

@@ -2,6 +2,8 @@
 
 A directory without ``index.html`` is a 404 (as on S3), ``/dir`` redirects to ``/dir/``, and the
 English 404 page is used under ``/en/``. Only files inside the site folder are ever served.
+A text file is sent as its precompressed ``.br`` or ``.gz`` (scripts/precompress.py) when the
+browser accepts that encoding, as CloudFront's function picks them (docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from urllib.parse import unquote
 from werkzeug.wsgi import wrap_file
 
 from scripts.deploy.cache import cache_control
+from scripts.precompress import ENCODINGS, is_compressible
 
 StartResponse = Callable[..., object]
 
@@ -104,8 +107,9 @@ class StaticSite:
         return candidate if candidate.exists() else None
 
     def _send(self, environ: dict, start_response: StartResponse, file: Path, status: str):
-        stat = file.stat()
-        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        body, encoding = _encoded_variant(file, environ.get("HTTP_ACCEPT_ENCODING", ""))
+        stat = body.stat()
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}{"-" + encoding if encoding else ""}"'
         headers = [
             ("Content-Type", content_type(file)),
             ("Last-Modified", formatdate(stat.st_mtime, usegmt=True)),
@@ -113,6 +117,10 @@ class StaticSite:
             ("Cache-Control", cache_control(file.relative_to(self.root).as_posix())),
             *self.extra_headers,
         ]
+        if is_compressible(file.name):
+            headers.append(("Vary", "Accept-Encoding"))
+        if encoding:
+            headers.append(("Content-Encoding", encoding))
         if status.startswith("200") and self._not_modified(environ, etag, stat.st_mtime):
             start_response("304 Not Modified", headers)
             return [b""]
@@ -120,7 +128,7 @@ class StaticSite:
         start_response(status, headers)
         if environ.get("REQUEST_METHOD") == "HEAD":
             return [b""]
-        return wrap_file(environ, open(file, "rb"))
+        return wrap_file(environ, open(body, "rb"))
 
     @staticmethod
     def _not_modified(environ: dict, etag: str, mtime: float) -> bool:
@@ -155,6 +163,33 @@ class StaticSite:
             ],
         )
         return [body]
+
+
+def accepted_encodings(header: str) -> set[str]:
+    """The codings an Accept-Encoding header allows (``br;q=0`` refuses br)."""
+    accepted = set()
+    for item in header.split(","):
+        name, _, params = item.strip().partition(";")
+        quality = params.strip().removeprefix("q=").strip() if params.strip() else "1"
+        try:
+            allowed = float(quality) > 0
+        except ValueError:
+            allowed = True
+        if name and allowed:
+            accepted.add(name.strip().lower())
+    return accepted
+
+
+def _encoded_variant(file: Path, accept_encoding: str) -> tuple[Path, str | None]:
+    """The file to send and its Content-Encoding: the precompressed one the client takes."""
+    if not is_compressible(file.name) or not accept_encoding:
+        return file, None
+    accepted = accepted_encodings(accept_encoding)
+    for encoding, suffix in ENCODINGS:
+        variant = file.with_name(file.name + suffix)
+        if (encoding in accepted or "*" in accepted) and variant.is_file():
+            return variant, encoding
+    return file, None
 
 
 def _ensure_types() -> None:

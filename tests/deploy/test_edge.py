@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,18 +12,22 @@ from typing import Any
 import boto3
 import pytest
 
+from scripts import precompress
 from scripts.deploy import edge_404
 from tests.deploy.conftest import BUCKET, REGION
 
 FUNCTION = Path(edge_404.__file__).parent / "directory_index.js"
 
 
-def run_function(uri: str, querystring: dict[str, Any] | None = None) -> dict[str, Any]:
+def run_function(
+    uri: str, querystring: dict[str, Any] | None = None, accept_encoding: str | None = None
+) -> dict[str, Any]:
     """Run directory_index.js in Node on a viewer-request event, as CloudFront would."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is missing (needed by the npm tools too): run `make sysdeps`")
-    event = {"request": {"uri": uri, "querystring": querystring or {}, "headers": {}}}
+    headers = {"accept-encoding": {"value": accept_encoding}} if accept_encoding else {}
+    event = {"request": {"uri": uri, "querystring": querystring or {}, "headers": headers}}
     script = (
         FUNCTION.read_text()
         + f"\nprocess.stdout.write(JSON.stringify(handler({json.dumps(event)})));"
@@ -43,6 +48,40 @@ def run_function(uri: str, querystring: dict[str, Any] | None = None) -> dict[st
 )
 def test_directory_urls_reach_index_html(uri: str, rewritten: str) -> None:
     assert run_function(uri)["uri"] == rewritten
+
+
+CHROME = "gzip, deflate, br, zstd"
+
+
+@pytest.mark.parametrize(
+    ("uri", "accept", "rewritten"),
+    [
+        ("/", CHROME, "/index.html.br"),
+        ("/en/guides/birth/", CHROME, "/en/guides/birth/index.html.br"),
+        ("/assets/stylesheets/gov.css", "gzip, deflate", "/assets/stylesheets/gov.css.gz"),
+        ("/sitemap.xml", "br;q=0, gzip", "/sitemap.xml.gz"),
+        ("/news/feed.xml", "BR", "/news/feed.xml.br"),
+        ("/guides/birth/", None, "/guides/birth/index.html"),
+        ("/guides/birth/", "identity", "/guides/birth/index.html"),
+        (
+            "/files/forms/transcript-application.pdf",
+            CHROME,
+            "/files/forms/transcript-application.pdf",
+        ),
+        ("/pagefind/index/en_3ed8cdf.pf_index", CHROME, "/pagefind/index/en_3ed8cdf.pf_index"),
+        ("/sitemap.xml.gz", CHROME, "/sitemap.xml.gz"),
+    ],
+)
+def test_text_files_are_sent_as_their_precompressed_copy(
+    uri: str, accept: str | None, rewritten: str
+) -> None:
+    assert run_function(uri, accept_encoding=accept)["uri"] == rewritten
+
+
+def test_the_function_compresses_what_the_build_compresses() -> None:
+    listed = re.search(r"var COMPRESSIBLE = \[(.*?)\];", FUNCTION.read_text(), re.S)
+    assert listed is not None
+    assert tuple(re.findall(r'"([^"]+)"', listed.group(1))) == precompress.COMPRESSIBLE_SUFFIXES
 
 
 def test_directory_without_slash_redirects_with_its_query() -> None:
@@ -89,6 +128,7 @@ def bucket_with_404_pages(aws: boto3.Session) -> None:
         ("/guides/gone/index.html", "404", "找不到網頁"),
         ("/en/no-such-page/index.html", "403", "Page not found"),
         ("/en", "404", "Page not found"),
+        ("/en/gone/index.html.br", "403", "Page not found"),  # the function asked for a copy
     ],
 )
 def test_missing_page_gets_its_languages_404_page_with_status_404(

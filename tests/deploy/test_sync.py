@@ -12,6 +12,7 @@ from scripts.deploy.cache import IMMUTABLE, MODEST, REVALIDATE
 from scripts.deploy.cli import deploy, main
 from scripts.deploy.errors import DeployError
 from scripts.deploy.settings import DeploySettings
+from scripts.precompress import compress_file, encoding_of, identity_key
 from scripts.server.static import content_type
 from tests.deploy.conftest import BUCKET, invalidated_paths, objects
 
@@ -23,7 +24,11 @@ EXPECTED = {
     "guides/birth/index.html": ("text/html; charset=utf-8", REVALIDATE),
     "news/feed.xml": ("application/xml; charset=utf-8", REVALIDATE),
     "sitemap.xml": ("application/xml; charset=utf-8", REVALIDATE),
-    "sitemap.xml.gz": ("application/gzip", REVALIDATE),
+    # Precompressed copies keep the type and cache rule of the file they encode.
+    "sitemap.xml.gz": ("application/xml; charset=utf-8", REVALIDATE),
+    "index.html.br": ("text/html; charset=utf-8", REVALIDATE),
+    "en/404.html.gz": ("text/html; charset=utf-8", REVALIDATE),
+    "assets/stylesheets/gov.css.br": ("text/css; charset=utf-8", MODEST),
     "statistics/population.csv": ("text/csv; charset=utf-8", REVALIDATE),
     "statistics/population.json": ("application/json; charset=utf-8", REVALIDATE),
     "pagefind/pagefind-entry.json": ("application/json; charset=utf-8", REVALIDATE),
@@ -59,11 +64,15 @@ def test_first_deploy_puts_every_file_with_its_type_and_cache_header(
     assert set(stored) == set(built) and len(built) > 300
     assert sorted(report.uploaded) == sorted(built) and report.invalidated == []
     for key, head in stored.items():
-        assert head["ContentType"] == content_type(built[key]), key
+        assert head["ContentType"] == content_type(Path(identity_key(key))), key
+        assert head.get("ContentEncoding") == encoding_of(key), key
         assert head["Metadata"]["sha256"] == hashlib.sha256(built[key].read_bytes()).hexdigest()
+    assert stored["index.html.br"]["ContentEncoding"] == "br"
+    assert stored["sitemap.xml.gz"]["ContentEncoding"] == "gzip"
     expected = dict(EXPECTED)
     for pattern, kind in [
         ("assets/javascripts/bundle.*.min.js", "text/javascript; charset=utf-8"),
+        ("assets/javascripts/bundle.*.min.js.br", "text/javascript; charset=utf-8"),
         ("assets/stylesheets/main.*.min.css", "text/css; charset=utf-8"),
         ("pagefind/fragment/*.pf_fragment", "application/octet-stream"),
         ("pagefind/index/*.pf_index", "application/octet-stream"),
@@ -81,15 +90,21 @@ def test_second_deploy_after_one_page_change_uploads_one_object_and_purges_it(
     versions_before = len(aws.client("s3").list_object_versions(Bucket=BUCKET)["Versions"])
     page = site / PAGE
     page.write_text(page.read_text("utf-8").replace("</main>", "<p>更新</p></main>"), "utf-8")
+    compress_file(page)  # as the build does
 
     report = deploy(target, site, site_only=True, session=aws, out=lambda _: None)
 
-    assert report.uploaded == [PAGE]
+    assert sorted(report.uploaded) == [PAGE, f"{PAGE}.br", f"{PAGE}.gz"]
     assert report.deleted == []
-    assert report.invalidated == ["/guides/birth/", "/guides/birth/index.html"]
+    assert report.invalidated == [
+        "/guides/birth/",
+        "/guides/birth/index.html",
+        "/guides/birth/index.html.br",
+        "/guides/birth/index.html.gz",
+    ]
     assert invalidated_paths(aws, target.distribution_id) == [report.invalidated]
     versions = aws.client("s3").list_object_versions(Bucket=BUCKET)["Versions"]
-    assert len(versions) == versions_before + 1  # the old page stays as a version (rollback)
+    assert len(versions) == versions_before + 3  # the old page stays as a version (rollback)
     body = aws.client("s3").get_object(Bucket=BUCKET, Key=PAGE)["Body"].read()
     assert "<p>更新</p>".encode() in body
 
@@ -98,12 +113,19 @@ def test_removed_page_is_deleted_and_purged(
     aws: boto3.Session, target: DeploySettings, small_site: Path
 ) -> None:
     deploy(target, small_site, site_only=True, session=aws, out=lambda _: None)
-    (small_site / PAGE).unlink()
+    removed = [PAGE, f"{PAGE}.br", f"{PAGE}.gz"]
+    for key in removed:
+        (small_site / key).unlink()
     report = deploy(target, small_site, site_only=True, session=aws, out=lambda _: None)
-    assert report.uploaded == [] and report.deleted == [PAGE]
-    assert PAGE not in objects(aws)
+    assert report.uploaded == [] and report.deleted == removed
+    assert not set(removed) & set(objects(aws))
     assert invalidated_paths(aws, target.distribution_id) == [
-        ["/guides/birth/", "/guides/birth/index.html"]
+        [
+            "/guides/birth/",
+            "/guides/birth/index.html",
+            "/guides/birth/index.html.br",
+            "/guides/birth/index.html.gz",
+        ]
     ]
 
 

@@ -24,6 +24,14 @@ def fill_person(
     page.check("#booking-consent")
 
 
+def book(page: Any, slot: str, phone: str) -> str:
+    """On the open booking page: pick the slot, fill in a person, send; the result's text."""
+    pick_slot(page, "household", slot)
+    fill_person(page, phone)
+    page.click("#booking-form .hro-submit")
+    return result_text(page, "booking")
+
+
 def result_text(page: Any, form_id: str) -> str:
     region = page.locator(f"#{form_id}-result")
     region.wait_for(state="visible")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import LANGS, prefix, run_axe
-from tests.e2e.helpers import error_summary, fill_person, pick_slot, result_text
+from tests.e2e.helpers import book, error_summary, result_text
 from tests.site.test_vnu import _run_vnu
 
 pytestmark = pytest.mark.browser
@@ -91,10 +91,7 @@ def test_form_pages_pass_axe_empty_and_with_errors(server, context, path: str, l
 def test_inline_results_pass_axe(server, allocate, context, lang: str) -> None:
     page = context.new_page()
     page.goto(f"{server.url}{prefix(lang)}/booking/")
-    pick_slot(page, "household", allocate.slot())
-    fill_person(page, allocate.phone())
-    page.click("#booking-form .hro-submit")
-    result_text(page, "booking")
+    book(page, allocate.slot(), allocate.phone())
     problems = {"booking": run_axe(page)}
     page.goto(f"{server.url}{prefix(lang)}/feedback/mailbox/")
     for field, value in (("name", "林美華"), ("email", "m@example.com"), ("subject", "x")):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
+import brotli
 import pytest
 from werkzeug.test import Client
 
+from scripts.precompress import compress_site
 from scripts.server.app import make_app
 from scripts.server.static import content_type
 
@@ -93,3 +96,64 @@ def test_api_paths_go_to_the_backend_unchanged(site: Path) -> None:
 )
 def test_download_types(name: str, expected: str) -> None:
     assert content_type(Path(name)) == expected
+
+
+@pytest.fixture
+def compressed_site(site: Path) -> Path:
+    """The test site with its .br and .gz copies, as the build writes them."""
+    compress_site(site)
+    return site
+
+
+def test_precompressed_brotli_when_the_browser_takes_it(compressed_site: Path) -> None:
+    response = Client(make_app(compressed_site)).get(
+        "/guides/birth/", headers={"Accept-Encoding": "gzip, deflate, br, zstd"}
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "br"
+    assert response.headers["Vary"] == "Accept-Encoding"
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    body = response.get_data()
+    assert int(response.headers["Content-Length"]) == len(body)
+    assert brotli.decompress(body).decode() == "<p>出生登記</p>"
+
+
+@pytest.mark.parametrize("accept", ["gzip, deflate", "br;q=0, gzip", "gzip;q=0.5"])
+def test_gzip_when_brotli_is_not_taken(compressed_site: Path, accept: str) -> None:
+    response = Client(make_app(compressed_site)).get(
+        "/guides/birth/", headers={"Accept-Encoding": accept}
+    )
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.get_data()).decode() == "<p>出生登記</p>"
+
+
+@pytest.mark.parametrize("accept", [None, "identity", "br;q=0, gzip;q=0"])
+def test_identity_when_no_encoding_is_taken(compressed_site: Path, accept: str | None) -> None:
+    headers = {"Accept-Encoding": accept} if accept else {}
+    response = Client(make_app(compressed_site)).get("/guides/birth/", headers=headers)
+    assert "Content-Encoding" not in response.headers
+    assert response.headers["Vary"] == "Accept-Encoding"
+    assert response.get_data(as_text=True) == "<p>出生登記</p>"
+
+
+def test_404_page_is_compressed_too(compressed_site: Path) -> None:
+    response = Client(make_app(compressed_site)).get("/en/nope/", headers={"Accept-Encoding": "br"})
+    assert response.status_code == 404
+    assert brotli.decompress(response.get_data()) == b"<p>Page not found</p>"
+
+
+def test_each_encoding_has_its_own_etag(compressed_site: Path) -> None:
+    client = Client(make_app(compressed_site))
+    plain = client.get("/guides/birth/").headers["ETag"]
+    br = client.get("/guides/birth/", headers={"Accept-Encoding": "br"}).headers["ETag"]
+    assert plain != br
+    again = client.get("/guides/birth/", headers={"Accept-Encoding": "br", "If-None-Match": br})
+    assert again.status_code == 304
+
+
+def test_binary_downloads_are_sent_as_they_are(compressed_site: Path) -> None:
+    response = Client(make_app(compressed_site)).get(
+        "/forms/%E7%94%B3%E8%AB%8B%E6%9B%B8.odt", headers={"Accept-Encoding": "br, gzip"}
+    )
+    assert "Content-Encoding" not in response.headers and "Vary" not in response.headers
+    assert response.get_data() == b"PK\x03\x04odt"

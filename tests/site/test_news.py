@@ -70,7 +70,8 @@ def _many(count: int, *, english_every: int = 1, year: int = 2026) -> dict[str, 
         if n % english_every == 0:
             files.update(_pair(f"post-{n:02d}", day))
         else:
-            files[f"{day}-post-{n:02d}.md"] = _post(f"消息 {n}", day, "translation: none\n")
+            extra = f"translation: none\ntitle_en: News {n}\n"  # Chinese-only: an English title
+            files[f"{day}-post-{n:02d}.md"] = _post(f"消息 {n}", day, extra)
     return files
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,15 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from theme.sitekit import (
+    fallback,
     faq,
     gitdates,
+    hreflang,
     htmlfix,
     i18n,
     jinja_getattr,
+    langspans,
+    linklines,
     navcache,
     office,
     pagemeta,
@@ -74,17 +79,41 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
     if _state is not None and i18n.is_language_sub_build(config):
         return config
+    hreflang.require_site_url(config.site_url)
     root = Path(config.config_file_path).resolve().parent
     docs_dir = Path(config.docs_dir).resolve()
     office_path = root / config.extra.get("office_file", "content/data/office.yml")
+    office_raw = office.load(office_path)
+    if i18n.current_language(config) == DEFAULT_LANGUAGE:  # not again in a language's process
+        _warn_about_samples(office_raw, office_path, root)
     _state = BuildState(
         root=root,
         docs_dir=docs_dir,
-        office_raw=office.load(office_path),
+        office_raw=office_raw,
         strings_raw=yamlload.safe_load((THEME_DIR / "strings.yml").read_text(encoding="utf-8")),
         git_dates=gitdates.last_commit_dates(root, docs_dir),
     )
     return config
+
+
+def _warn_about_samples(office_raw: dict[str, Any], office_path: Path, root: Path) -> None:
+    """Each office fact still holding the site's made-up value, as a warning with its line.
+
+    Printed, not logged through MkDocs: a MkDocs warning stops the strict build, and a sample
+    site must build. Once per build: by the default language's build.
+    """
+    try:
+        shown = office_path.relative_to(root).as_posix()
+    except ValueError:
+        shown = str(office_path)
+    for where in office.sample_facts(office_raw, office_path, shown):
+        location, _, name = where.rpartition(": ")
+        print(
+            f"WARNING -  {location}: 範例資料 `{name}` 尚未換成本所的資料：請填入實際內容，再刪除 "
+            f"samples: 清單中的這一行 (sample fact `{name}`: put your office's own value, "
+            "then delete its line under `samples:`)",
+            file=sys.stderr,
+        )
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -109,12 +138,20 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     front, front_lines = pagemeta.parse_front_matter(source, src)
     defaults = pagemeta.folder_defaults(_state.docs_dir, page.file.src_uri, _state.meta_cache)
     meta = {**defaults, **front}
-    review = pagemeta.review_of(meta, src, pagemeta.key_lines(source))
+    lines = pagemeta.key_lines(source)
+    review = pagemeta.review_of(meta, src, lines)
     page.meta.update({k: v for k, v in meta.items() if k not in page.meta})
     page.meta["review"] = review
+    title_en = fallback.english_title(meta, src, lines)
     facts = _state.facts(lang)
-    markdown = office.expand_shortcodes(markdown, facts, src, front_lines)
-    if lang != DEFAULT_LANGUAGE and not page.file.src_uri.endswith(f".{lang}.md"):
+    is_fallback = lang != DEFAULT_LANGUAGE and not page.file.src_uri.endswith(f".{lang}.md")
+    if lang != DEFAULT_LANGUAGE and not is_fallback:
+        langspans.check_marked(markdown, src, front_lines)
+    markdown = langspans.expand(office.expand_shortcodes(markdown, facts, src, front_lines))
+    if is_fallback:
+        if title_en:  # the English site's title; the Chinese one goes beside it (on_post_page)
+            page.meta["title_zh"] = page.meta.get("title")
+            page.meta["title"] = title_en
         page.meta["fallback_from"] = DEFAULT_LANGUAGE
         markdown = f'<div lang="{HTML_LANG[DEFAULT_LANGUAGE]}" markdown>\n\n{markdown}\n\n</div>'
     return markdown
@@ -153,13 +190,28 @@ def on_template_context(context: dict[str, Any], template_name: str, config: MkD
 
 
 _HTML_LANG_ATTR = re.compile(r'<html lang="([^"]*)"', re.IGNORECASE)
+_ENGLISH_MENU_ITEM = 'hreflang="en" class="md-select__link"'
+_ENGLISH_MENU_ITEM_MARKED = 'hreflang="en" lang="en" class="md-select__link"'
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Material writes the UI language code (zh-TW); the page's language is zh-Hant-TW."""
+    """Material writes the UI language code (zh-TW); the page's language is zh-Hant-TW.
+
+    The head's hreflang links become absolute (theme/sitekit/hreflang.py), the content's
+    link lines get thumb-sized targets (theme/sitekit/linklines.py), and on the English site
+    the Chinese words no one could mark get their ``lang`` (theme/sitekit/langspans.py).
+    """
     lang = HTML_LANG.get(i18n.current_language(config))
     if lang:
         output = _HTML_LANG_ATTR.sub(f'<html lang="{lang}"', output, count=1)
+    output = hreflang.absolute_alternates(output, page.canonical_url or config.site_url)
+    output = linklines.mark_article(output)
+    if page.meta.get("title_zh"):
+        output = fallback.title_beside(output, page.meta["title"])
+    if lang != HTML_LANG[DEFAULT_LANGUAGE]:  # Chinese words in titles, menus, generated lists
+        output = langspans.mark_chinese_text(output)
+    else:  # the language menu's "English" on a Chinese page
+        output = output.replace(_ENGLISH_MENU_ITEM, _ENGLISH_MENU_ITEM_MARKED)
     return htmlfix.fix_material_markup(output)
 
 
@@ -169,6 +221,9 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
         return output
     lang = i18n.current_language(config)
     output = _HTML_LANG_ATTR.sub(f'<html lang="{HTML_LANG.get(lang, lang)}"', output, count=1)
+    output = hreflang.absolute_alternates(output, config.site_url)
+    if lang != DEFAULT_LANGUAGE:
+        output = langspans.mark_chinese_text(output)
     output = htmlfix.fix_material_markup(output)
     _state.not_found_pages[lang] = output
     if lang == DEFAULT_LANGUAGE:

@@ -28,6 +28,7 @@ REQUIRED_KEYS = (
     "hours.saturday",
 )
 LANGUAGES = ("zh-TW", "en")
+SAMPLES_KEY = "samples"  # the facts still holding the site's made-up values
 SHORTCODE = re.compile(r"\{\{\s*office\.([A-Za-z0-9_.]+)\s*\}\}")
 
 
@@ -60,6 +61,35 @@ def load(path: Path) -> dict[str, Any]:
                         _line_of(text, key),
                     )
     return data
+
+
+def sample_facts(data: dict[str, Any], path: Path, shown: str) -> list[str]:
+    """``file:line: key`` for each fact the ``samples:`` list names (still made up).
+
+    ``shown`` is the file as messages name it. A name that is no fact is a build error: a typo
+    would hide a sample forever.
+    """
+    text = path.read_text(encoding="utf-8")
+    names = data.get(SAMPLES_KEY) or []
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise ContentError(
+            shown,
+            "`samples:` 須是事實名稱的清單，每行一個 `- address` "
+            "(`samples:` must be a list of fact names, one `- address` a line)",
+            _line_of(text, SAMPLES_KEY),
+        )
+    found = []
+    for name in names:
+        if _get(data, name) is None:
+            raise ContentError(
+                shown,
+                f"`samples:` 列出的 `{name}` 不是機關資料的名稱 "
+                f"(`{name}` in `samples:` is not an office fact)",
+                _line_of_item(text, name),
+            )
+        line = _line_of(text, name)
+        found.append(f"{shown}:{line}: {name}" if line else f"{shown}: {name}")
+    return found
 
 
 def localize(data: Any, lang: str) -> Any:
@@ -108,6 +138,13 @@ def _leaf_keys(data: dict[str, Any], prefix: str = "") -> list[str]:
         else:
             keys.append(f"office.{prefix}{key}")
     return keys
+
+
+def _line_of_item(text: str, name: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"\s*-\s*{re.escape(name)}\s*$", line):
+            return number
+    return None
 
 
 def _line_of(text: str, dotted: str) -> int | None:

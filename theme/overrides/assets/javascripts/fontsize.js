@@ -1,5 +1,6 @@
 /* Text size control (字級): small / medium / large, remembered in localStorage (no cookie).
-   Loaded in <head> so the chosen size applies before the first paint. */
+   Deferred: a small inline script in <head> (theme/overrides/main.html) applies the stored size
+   and shows the buttons before the first paint; this one wires the buttons. */
 (function () {
   "use strict";
   var KEY = "gov-font-size";
@@ -25,23 +26,19 @@
     });
   }
 
+  var group = document.querySelector(".gov-fontsize");
+  if (!group) return;
+  group.hidden = false;
   apply(stored());
-
-  document.addEventListener("DOMContentLoaded", function () {
-    var group = document.querySelector(".gov-fontsize");
-    if (!group) return;
-    group.hidden = false;
-    apply(stored());
-    group.addEventListener("click", function (event) {
-      var button = event.target.closest("[data-font-size]");
-      if (!button) return;
-      var size = button.getAttribute("data-font-size");
-      try {
-        window.localStorage.setItem(KEY, size);
-      } catch (e) {
-        /* private mode: the size still applies to this page */
-      }
-      apply(size);
-    });
+  group.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-font-size]");
+    if (!button) return;
+    var size = button.getAttribute("data-font-size");
+    try {
+      window.localStorage.setItem(KEY, size);
+    } catch (e) {
+      /* private mode: the size still applies to this page */
+    }
+    apply(size);
   });
 })();

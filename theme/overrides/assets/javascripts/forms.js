@@ -16,6 +16,13 @@
     }).join("");
   }
 
+  // Focus without the browser's own scroll (which ignores scroll-margin and may leave the box
+  // under Material's sticky header), then scroll it to the top less its scroll-margin (forms.css).
+  function showAndFocus(box) {
+    box.focus({ preventScroll: true });
+    box.scrollIntoView({ block: "start" });
+  }
+
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) {
@@ -84,9 +91,8 @@
       event.preventDefault();
       var target = document.getElementById(link.getAttribute("data-target"));
       if (target) {
-        var box = target.closest(".hro-field") || target;
-        box.scrollIntoView({ block: "start" });
-        target.focus();
+        target.focus({ preventScroll: true });
+        (target.closest(".hro-field") || target).scrollIntoView({ block: "start" });
       }
     });
     if (this.kind === "booking") this.setUpPicker();
@@ -173,7 +179,7 @@
       }
     });
     this.summary.hidden = false;
-    this.summary.focus();
+    showAndFocus(this.summary);
   };
 
   Form.prototype.fieldErrors = function (data) {
@@ -235,7 +241,7 @@
     result.appendChild(dl);
     (extra || []).forEach(function (node) { result.appendChild(node); });
     result.hidden = false;
-    result.focus();
+    showAndFocus(result);
   };
 
   // --- booking ------------------------------------------------------------------------------
