@@ -71,6 +71,12 @@ PAGE_FIELDS = [
         "options": ["none"],
         "required": False,
     },
+    {
+        "label": "英文標題（只有中文的頁面）English title of a Chinese-only page",
+        "name": "title_en",
+        "widget": "string",
+        "required": False,
+    },
     # Written by tools, kept as they are: the translation record, the search page's settings.
     *(
         {"label": key, "name": key, "widget": "hidden", "required": False}

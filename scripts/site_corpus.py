@@ -217,10 +217,12 @@ def _write_page(docs: Path, page: CorpusPage, pages: list[CorpusPage], rng: rand
         title = page.title_zh if zh else page.title_en
         sentences = SENTENCES_ZH if zh else SENTENCES_EN
         local = random.Random(f"{page.src}")
-        # As the build's translation check wants: an untranslated page says so, and an English
-        # page records the Chinese text it translates (``make i18n-status --mark`` would).
+        # As the build's translation check wants: an untranslated page says so (with the
+        # English title the English site shows it under), and an English page records the
+        # Chinese text it translates (``make i18n-status --mark`` would).
         if zh:
-            record = "" if page.translated else "translation: none\n"
+            english = f"title_en: {_yaml_str(page.title_en)}\n"
+            record = "" if page.translated else f"translation: none\n{english}"
         else:
             record = f'translation_of: "{translations.hash_of_text(chinese, page.src)}"\n'
         lines = [

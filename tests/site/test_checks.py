@@ -287,8 +287,8 @@ def _line_of(text: str) -> int:
     ("original", "broken", "hint"),
     [
         (
-            "    zh-TW: 週一至週五 17:00–20:00",
-            "   zh-TW: 週一至週五 17:00–20:00",
+            "    zh-TW: 週二、週四 17:00–20:00",
+            "   zh-TW: 週二、週四 17:00–20:00",
             yamlerrors.INDENTATION,
         ),
         ("  evening:", "      evening:", yamlerrors.INDENTATION),
@@ -425,9 +425,12 @@ def test_make_check_ends_with_one_summary_block(tmp_path: Path) -> None:
     pages = {
         "index.md": zh,
         "index.en.md": home_en(zh),
-        "adoption.md": FRONT.format(title="收養", extra="translation: none\n") + "# 收養 { #a }\n",
+        "adoption.md": FRONT.format(title="收養", extra="translation: none\ntitle_en: Adoption\n")
+        + "# 收養 { #a }\n",
         "guides/a.md": _guide(
-            drop="fees", body={"forms": "不需表單。"}, extra="translation: none\n"
+            drop="fees",
+            body={"forms": "不需表單。"},
+            extra="translation: none\ntitle_en: A guide\n",
         ),
     }
     make_site(tmp_path, pages)

@@ -14,10 +14,14 @@ import pytest
 from bs4 import Tag
 
 from tests.site.conftest import BuiltPage
-from tests.site.test_build_errors import GOOD_PAGE, GOOD_PAGE_EN, build
+from tests.site.tinybuild import HOME_ZH as GOOD_PAGE
+from tests.site.tinybuild import build_pages as build
+from tests.site.tinybuild import home_en
 from theme.sitekit.langspans import CJK, mark_chinese_text
 
 RAW = {"script", "style", "title"}
+
+GOOD_PAGE_EN = home_en()
 
 
 def unmarked_chinese(page: BuiltPage) -> list[str]:
@@ -82,11 +86,12 @@ def test_marked_words_get_their_language(tmp_path: Path) -> None:
 def test_unmarked_chinese_in_an_english_page_stops_the_build(
     tmp_path: Path, line: str, words: str
 ) -> None:
-    result = build(tmp_path, {"index.md": GOOD_PAGE, "index.en.md": GOOD_PAGE_EN + f"\n{line}\n"})
+    english = GOOD_PAGE_EN + f"\n{line}\n"
+    result = build(tmp_path, {"index.md": GOOD_PAGE, "index.en.md": english})
     assert result.returncode != 0
     message = re.search(r"content/pages/index\.en\.md:(\d+): (.*)", result.stderr)
     assert message is not None, result.stderr
-    assert message[1] == "10"
+    assert message[1] == str(len(english.splitlines())), "the line of the Chinese text"
     assert message[2].startswith(f"英文頁裡的中文「{words}」須標示語言")
     assert f"[{words}]{{zh}}" in message[2]
 
@@ -106,3 +111,20 @@ def test_words_no_one_could_mark_are_marked_in_the_html() -> None:
         '<p>See <a><span lang="zh-Hant-TW">N加e</span> notice</a> '
         '<span lang="zh-Hant-TW">戶籍法</span></p><title>中</title>'
     )
+
+
+def test_every_unmarked_line_is_reported_with_the_other_problems(tmp_path: Path) -> None:
+    """The language rules are content checks: all their problems come in one build, beside a
+    Chinese-only page without an English title, instead of the first one stopping the build."""
+    english = GOOD_PAGE_EN + "\nThe 戶籍法 applies.\n\nAsk at 櫃台.\n"
+    only_chinese = GOOD_PAGE.replace("title: 首頁\n", "title: 規費\ntranslation: none\n")
+    result = build(
+        tmp_path, {"index.md": GOOD_PAGE, "index.en.md": english, "fees.md": only_chinese}
+    )
+    assert result.returncode != 0
+    lines = re.findall(
+        r"content/pages/index\.en\.md:(\d+): 英文頁裡的中文「(\S+?)」", result.stderr
+    )
+    total = len(english.splitlines())
+    assert lines == [(str(total - 2), "戶籍法"), (str(total), "櫃台")]
+    assert "content/pages/fees.md:3: 只有中文的頁面" in result.stderr

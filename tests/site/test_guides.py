@@ -14,7 +14,8 @@ from tests.site.tinybuild import HOME_ZH, home_en, make_site, run_in
 from theme.sitekit import translations
 
 PLAIN = (
-    "---\ntitle: {title}\nlast_reviewed: 2026-11-20\ntranslation: none\n---\n\n"
+    "---\ntitle: {title}\ntitle_en: {title_en}\nlast_reviewed: 2026-11-20\ntranslation: none\n"
+    "---\n\n"
     "# {title} {{ #{id} }}\n"
 )
 QA_ZH = (
@@ -43,8 +44,8 @@ def test_every_page_type_builds_clean_as_created(tmp_path: Path) -> None:
         {
             "index.md": HOME_ZH,
             "index.en.md": home_en(),
-            "forms/index.md": PLAIN.format(title="表單下載", id="forms"),
-            "booking/index.md": PLAIN.format(title="預約申辦", id="booking"),
+            "forms/index.md": PLAIN.format(title="表單下載", title_en="Forms", id="forms"),
+            "booking/index.md": PLAIN.format(title="預約申辦", title_en="Book", id="booking"),
             "qa/index.md": QA_ZH,
             "qa/index.en.md": QA_EN,
         },

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.site.test_build_errors import GOOD_PAGE, GOOD_PAGE_EN, OFFICE, build
+from tests.site.tinybuild import HOME_ZH as GOOD_PAGE
+from tests.site.tinybuild import OFFICE_FILE, home_en
+from tests.site.tinybuild import build_pages as build
 from theme.sitekit import office
 
-ROOT = Path(__file__).resolve().parents[2]
-OFFICE_FILE = ROOT / "content" / "data" / "office.yml"
+GOOD_PAGE_EN = home_en()
+OFFICE = OFFICE_FILE.read_text(encoding="utf-8")
 PAGES = {"index.md": GOOD_PAGE, "index.en.md": GOOD_PAGE_EN}
 
 

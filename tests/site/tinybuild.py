@@ -114,6 +114,14 @@ extra:
     return config
 
 
+def build_pages(
+    project: Path, pages: dict[str, str | bytes], office_text: str | None = None
+) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` of a small site with these pages (see make_site)."""
+    make_site(project, pages, office_text)
+    return run_in(project, "mkdocs", "build", "--strict")
+
+
 def run_in(
     project: Path, *command: str, timeout: float = 120, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:

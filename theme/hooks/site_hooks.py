@@ -142,11 +142,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     review = pagemeta.review_of(meta, src, lines)
     page.meta.update({k: v for k, v in meta.items() if k not in page.meta})
     page.meta["review"] = review
-    title_en = fallback.english_title(meta, src, lines)
+    title_en = fallback.english_title(meta)
     facts = _state.facts(lang)
     is_fallback = lang != DEFAULT_LANGUAGE and not page.file.src_uri.endswith(f".{lang}.md")
-    if lang != DEFAULT_LANGUAGE and not is_fallback:
-        langspans.check_marked(markdown, src, front_lines)
     markdown = langspans.expand(office.expand_shortcodes(markdown, facts, src, front_lines))
     if is_fallback:
         if title_en:  # the English site's title; the Chinese one goes beside it (on_post_page)

@@ -11,24 +11,15 @@ import re
 from html import escape
 from typing import Any
 
-from theme.sitekit.errors import ContentError
-
 _H1 = re.compile(r"<h1\b([^>]*)>(.*?)</h1>", re.S)
 
 
-def english_title(meta: dict[str, Any], src: str, lines: dict[str, int]) -> str | None:
-    """The page's ``title_en``; a build error for a Chinese-only page without one."""
+def english_title(meta: dict[str, Any]) -> str | None:
+    """The page's ``title_en`` (a Chinese-only page without one is a content check's problem:
+    checks/english_title.py, so it is reported with every other one)."""
     title = meta.get("title_en")
     if title is not None and str(title).strip():
         return " ".join(str(title).split())
-    if str(meta.get("translation", "")).strip() == "none":
-        raise ContentError(
-            src,
-            "只有中文的頁面（translation: none）須在頁首加上 title_en: 英文標題，英文網站會顯示"
-            "英文標題並附上中文標題 (a Chinese-only page needs `title_en:`, its English title, "
-            "which the English site shows with the Chinese title beside it)",
-            lines.get("translation") or lines.get("title") or 1,
-        )
     return None
 
 

@@ -2,15 +2,14 @@
 
 Screen readers pick their voice from ``lang``: a Chinese law name in an English page, unmarked,
 is read letter by letter or skipped. Webmasters mark such words with square brackets and
-``{zh}`` (``{en}`` marks English words in a Chinese page), and the build checks that an English
-page has no Chinese left unmarked, naming the file and line (docs/webmaster.md).
+``{zh}`` (``{en}`` marks English words in a Chinese page), and the build's content checks find
+Chinese left unmarked in an English page, naming the file and line (checks/english_words.py).
 """
 
 from __future__ import annotations
 
 import re
-
-from theme.sitekit.errors import ContentError
+from collections.abc import Iterator
 
 HTML_LANG = {"zh": "zh-Hant-TW", "en": "en"}
 LANG_SPAN = re.compile(r"\[([^\[\]\n]+)\]\{(zh|en)\}")
@@ -32,8 +31,9 @@ def expand(markdown: str) -> str:
     return LANG_SPAN.sub(lambda m: f'<span lang="{HTML_LANG[m[2]]}">{m[1]}</span>', markdown)
 
 
-def check_marked(markdown: str, src: str, line_offset: int) -> None:
-    """Stop the build at the first Chinese word of an English page that is not marked."""
+def unmarked_chinese(markdown: str, line_offset: int) -> Iterator[tuple[int, str]]:
+    """(line, words) of each line of an English page with Chinese left unmarked (the first
+    such words of the line): links' addresses, code and elements with ``lang`` may hold it."""
     fenced = False
     for number, line in enumerate(markdown.split("\n"), start=line_offset + 1):
         if line.lstrip().startswith(("```", "~~~")):
@@ -45,15 +45,7 @@ def check_marked(markdown: str, src: str, line_offset: int) -> None:
         )
         found = CJK.search(rest)
         if found:
-            words = found.group(0)
-            raise ContentError(
-                src,
-                f"英文頁裡的中文「{words}」須標示語言，螢幕報讀軟體才會以中文讀出：請寫成 "
-                f"[{words}]{{zh}}；全形標點請改用半形 (Chinese in an English page must be marked "
-                f"so screen readers read it in Chinese: write [{words}]{{zh}}; use ASCII "
-                "punctuation for English)",
-                number,
-            )
+            yield number, found.group(0)
 
 
 # A Chinese run with the Latin letters and digits written against it: "N加e", "民國前1年".
@@ -74,7 +66,7 @@ def mark_chinese_text(html: str, lang: str = HTML_LANG["zh"]) -> str:
 
     For what a webmaster cannot mark on an English page: titles as the menu, the contents and
     the news lists show them, the language menu's "中文". Page text itself is marked in the
-    Markdown (``check_marked``), where the words' bounds are known.
+    Markdown (``unmarked_chinese``), where the words' bounds are known.
     """
     if not CJK.search(html):
         return html

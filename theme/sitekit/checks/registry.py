@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from theme.sitekit.checks import (
     downloads,
+    english_title,
+    english_words,
     front_matter,
     guides,
     headings,
@@ -36,6 +38,8 @@ CHECKS: tuple[Check, ...] = (
     Check("front-matter", front_matter.check, "valid front matter, title, review date"),
     Check("headings", headings.check, "every heading has a unique ASCII id"),
     Check("translations", translations.check, "English page present, marked, same heading ids"),
+    Check("english-title", english_title.check, "a Chinese-only page names its English title"),
+    Check("english-words", english_words.check, "Chinese in an English page is marked {zh}"),
     Check("guides", guides.check, "guides: the standard sections, legal basis, form anchors"),
     Check("images", images.check, "images have alternative text"),
     Check("downloads", downloads.check, "PDF and ODF files are what they say and open"),
