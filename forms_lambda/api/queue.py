@@ -24,9 +24,6 @@ queue_public = Blueprint("queue", __name__)
 SHARED_MAX_AGE = 10  # CloudFront: the queue's cache behaviour allows at most this (MaxTTL)
 BROWSER_MAX_AGE = 5
 CACHE_CONTROL = f"public, max-age={BROWSER_MAX_AGE}, s-maxage={SHARED_MAX_AGE}"
-# The public queue's paths, each cached by CloudFront (scripts/deploy/template.py) and by the
-# local shared cache (scripts/server/cache.py): a test keeps the three lists equal.
-CACHED_PATHS = (BOARD_JSON, *BOARD_PAGES.values())
 
 
 def _shared(response: Response) -> Response:

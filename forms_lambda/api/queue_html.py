@@ -99,6 +99,9 @@ SCRIPT_WORDS = (
 REFRESH_SECONDS = 15  # queue.js polls this often while the page is visible
 BOARD_JSON = "/api/queue"
 BOARD_PAGES = {"zh-TW": "/api/pages/queue/", "en": "/api/pages/en/queue/"}  # no JavaScript
+# Cached by CloudFront (scripts/deploy/template.py) and by make serve's shared cache
+# (scripts/server/cache.py) for as long as the answer's s-maxage says (forms_lambda/api/queue.py).
+CACHED_PATHS = (BOARD_JSON, *BOARD_PAGES.values())
 
 
 def fill(template: str, **values: object) -> str:
