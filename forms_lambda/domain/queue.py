@@ -158,7 +158,7 @@ class QueueDesk:
         if self._fresh_waiting(state, now) is not None:
             tally["observed"] += 1
         state["last"] = max(state["last"], number)
-        state["calls"] = [t for t in state["calls"] if t > now - HOUR] + [now]
+        state["calls"] = [t for t in state["calls"] if t >= now - HOUR] + [now]
         state["first_call"] = state["first_call"] or now
         day.counters[counter] = {"number": number, "service": service, "at": now, "recalls": 0}
 
@@ -353,7 +353,7 @@ class QueueDesk:
             **service_view(service),
             "last": state["last"] or None,
             "waiting": waiting,
-            "called_last_hour": sum(1 for t in state["calls"] if t > now - HOUR),
+            "called_last_hour": sum(1 for t in state["calls"] if t >= now - HOUR),
             "estimate_minutes": estimate_minutes(waiting, pace),
             "missed": list(state["missed"]),
         }
