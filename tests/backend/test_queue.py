@@ -594,3 +594,23 @@ def test_the_staff_command_makes_a_device_with_a_token_and_no_secret(
     assert code == 0 and token not in out  # a new token replaces the old one
     code, out, _ = _command(monkeypatch, tmp_path, "list", capsys=capsys)
     assert "叫號機（設備） device" in out and "API token" in out
+
+
+def test_the_monthly_figures_command(monkeypatch, tmp_path: Path, capsys) -> None:
+    from forms_lambda import queue_stats
+
+    monkeypatch.setenv("FORMS_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("FORMS_SECRET_KEY", "stats-test")
+    app = create_app()
+    with app.app_context():
+        store = backend().store
+        from forms_lambda.domain.records import QueueDay
+
+        tally = {"called": 10, "missed": 1, "observed": 8, "waiting_minutes": 96.0}
+        store.save_queue_day(QueueDay(day="2026-11-27", hours={"09": {"household": tally}}))
+    assert queue_stats.main(["2026-11"]) == 0
+    out = capsys.readouterr().out
+    assert "household: 叫號 called 10, 過號 missed 1, 平均等候 average wait 12.0 分鐘 min" in out
+    assert queue_stats.main(["2026-11", "--csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "2026-11-27,09,household,10,1,8,96.0"
+    assert queue_stats.main(["2026-13"]) == 2
