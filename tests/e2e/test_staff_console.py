@@ -397,6 +397,8 @@ def _console_pages(console: Console) -> list[str]:
         f"/cases/{console.cases[0]['case_number']}",  # answered by the reply test, or open
         "/staff",
         "/access-log",
+        "/queue",
+        "/queue/counters/5",
     ]
 
 
@@ -443,7 +445,14 @@ def test_console_pages_pass_axe_and_vnu(browser, console: Console, tmp_path: Pat
         try:
             phone.add_cookies(context.cookies())
             small = phone.new_page()
-            for path in ("/sign-in", f"/day?date={DAY}", f"/cases/{number}", "/book", "/staff"):
+            for path in (
+                "/sign-in",
+                f"/day?date={DAY}",
+                f"/cases/{number}",
+                "/book",
+                "/staff",
+                "/queue/counters/5",
+            ):
                 small.goto(console.admin + path)
                 wide = small.evaluate("() => document.documentElement.scrollWidth")
                 if wide > PHONE["width"]:
