@@ -41,9 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for day, hours in sorted(days.items()):
             for hour, tallies in sorted(hours.items()):
                 for service, tally in sorted(tallies.items()):
-                    writer.writerow(
-                        [day, hour, service, *(tally.get(c, 0) for c in COLUMNS[3:])]
-                    )
+                    writer.writerow([day, hour, service, *(tally.get(c, 0) for c in COLUMNS[3:])])
         return 0
     print(f"{args.month}: {len(days)} 天有資料 days with data")
     for service in services.values():

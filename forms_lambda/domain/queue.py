@@ -8,7 +8,7 @@ The day is one stored record changed by compare-and-set, retried when two counte
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -69,6 +69,18 @@ def _whole(value: object, high: int, low: int) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         return None
     return value
+
+
+def _items(
+    raw: list[Any], name: str, errors: dict[str, str]
+) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """(index, field name, item) of each object in a report's list; a non-object is an error."""
+    for index, item in enumerate(raw):
+        where = f"{name}[{index}]"
+        if isinstance(item, dict):
+            yield index, where, item
+        else:
+            errors[where] = "queue_item"
 
 
 class QueueDesk:
@@ -236,11 +248,7 @@ class QueueDesk:
             errors["waiting"] = "queue_too_many"
             raw_waiting = []
         counters: list[tuple[int, str, int, str]] = []
-        for index, item in enumerate(raw_counters):
-            where = f"counters[{index}]"
-            if not isinstance(item, dict):
-                errors[where] = "queue_item"
-                continue
+        for index, where, item in _items(raw_counters, "counters", errors):
             named = item.get("counter")
             if isinstance(named, int) and not isinstance(named, bool):
                 named = str(named)  # "counter": 3 means counter "3"
@@ -261,11 +269,7 @@ class QueueDesk:
                 elif number is not None:
                     counters.append((index, counter.id, number, service))
         waiting: list[tuple[str, int]] = []
-        for index, item in enumerate(raw_waiting):
-            where = f"waiting[{index}]"
-            if not isinstance(item, dict):
-                errors[where] = "queue_item"
-                continue
+        for _index, where, item in _items(raw_waiting, "waiting", errors):
             service = item.get("service")
             count = _whole(item.get("count"), MAX_WAITING, 0)
             if service not in self.config.services:

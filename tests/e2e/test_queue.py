@@ -9,21 +9,19 @@ cache that stands in for CloudFront), on Friday 2026-11-27 10:00: inside calling
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import waitress
 
 from forms_lambda.api.queue_html import REFRESH_SECONDS
 from forms_lambda.app import create_app
 from forms_lambda.settings import Settings
 from scripts.server.app import make_app
 from tests.backend.conftest import STAFF_SECRET, with_staff
-from tests.e2e.conftest import NOW, Server, _stop, run_axe
+from tests.e2e.conftest import NOW, Server, run_axe, running
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}
@@ -52,14 +50,8 @@ def office(e2e_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         secret_key="e2e-queue-secret",
     )
     app = make_app(e2e_site, with_staff(create_app(settings, now=lambda: NOW)))
-    wsgi = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=wsgi.run, daemon=True)
-    thread.start()
-    try:
-        yield Server(f"http://127.0.0.1:{wsgi.effective_port}")
-    finally:
-        _stop(wsgi)
-        thread.join(timeout=10)
+    with running(app, threads=4) as url:
+        yield Server(url)
 
 
 def number_of(page: Any, counter: str) -> str:
@@ -209,12 +201,15 @@ def test_every_state_fits_the_room_the_board_keeps_for_it(browser, office: Serve
               const words = JSON.parse(board.dataset.words);
               const state = board.querySelector('[data-q="state"]');
               const room = parseFloat(getComputedStyle(state).minHeight);
+              const day = words.weekdays.split(' ')[3] || '三';
               const when = words.when.replace('{m}', '12').replace('{d}', '31')
-                .replace('{date}', '2026-12-31').replace('{wd}', words.weekdays.split(' ')[3] || '三')
-                .replace('{hm}', '17:00');
+                .replace('{date}', '2026-12-31').replace('{wd}', day).replace('{hm}', '17:00');
               const texts = [words.loading, words.open, words.no_data, words.failed, words.closed,
                              words.closed_next.replace('{when}', when)];
-              return texts.filter(t => { state.textContent = t; return state.offsetHeight > room; });
+              return texts.filter(t => {
+                state.textContent = t;
+                return state.offsetHeight > room;
+              });
             }"""
         )
         assert too_tall == []

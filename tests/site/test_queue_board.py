@@ -80,9 +80,7 @@ def project(tmp_path: Path, queue_text: str, page: str = "<!-- hro-queue: board 
 
 
 def test_a_mistake_in_queue_yml_stops_the_build_at_its_line(tmp_path: Path) -> None:
-    text = QUEUE.read_text(encoding="utf-8").replace(
-        "services: [id-card]", "services: [id-cards]"
-    )
+    text = QUEUE.read_text(encoding="utf-8").replace("services: [id-card]", "services: [id-cards]")
     line = next(n for n, t in enumerate(text.splitlines(), 1) if "id-cards" in t)
     result = build_with_hook(project(tmp_path, text), "queue")
     assert result.returncode != 0
