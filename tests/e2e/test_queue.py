@@ -65,20 +65,17 @@ def test_a_clerk_s_next_number_reaches_an_open_page_within_one_refresh(
     clerk = browser.new_context()
     citizen.set_default_timeout(10_000)
     clerk.set_default_timeout(10_000)
+    counter_1 = '() => document.querySelector(\'tr[data-counter="1"] [data-q="number"]\')'
     try:
         citizen.add_init_script(SHIFTS)
         board = citizen.new_page()
         board.goto(office.url + "/queue/")
         board.wait_for_function(
-            "() => document.querySelector('[data-q=\"updated\"]') !== null"
-            " && document.querySelector('[data-q=\"state\"]').textContent.includes('叫號')"
+            "() => document.querySelector('[data-q=\"state\"]').textContent.includes('叫號')"
         )
-        home = citizen.new_page()
-        home.goto(office.url + "/en/")
-        home.wait_for_selector('.hro-queue [data-q="state"]:has-text("No queue data")')
-        assert number_of(board, "1") == number_of(home, "1") == "—"
+        assert number_of(board, "1") == "—"
         assert "1 號櫃台" in board.inner_text(".hro-queue")
-        assert run_axe(board) == [] and run_axe(home) == []
+        assert run_axe(board) == []
 
         desk = clerk.new_page()
         desk.goto(office.url + "/api/admin/sign-in")
@@ -93,27 +90,22 @@ def test_a_clerk_s_next_number_reaches_an_open_page_within_one_refresh(
         assert desk.inner_text(".queue-now-number") == "1"
         assert "已叫 1 號" in desk.inner_text("[role=status]")
 
-        limit = (REFRESH_SECONDS + 5) * 1000  # the next poll, plus room for a slow machine
-        board.wait_for_function(
-            '() => document.querySelector(\'tr[data-counter="1"] [data-q="number"]\')'
-            ".textContent === '1'",
-            timeout=limit,
-        )
-        home.wait_for_function(
-            '() => document.querySelector(\'tr[data-counter="1"] [data-q="number"]\')'
-            ".textContent === '1'",
-            timeout=limit,
-        )
-        waited = time.monotonic() - pressed
-        assert waited <= REFRESH_SECONDS + 5, waited
+        # The page's next poll (15 s apart) asks for a copy at most 10 s old: it has the number.
+        limit = REFRESH_SECONDS + 5  # plus room for a slow machine
+        board.wait_for_function(f"{counter_1}.textContent === '1'", timeout=limit * 1000)
+        assert time.monotonic() - pressed <= limit
         assert board.inner_text('[data-q="announce"]') == "1 號櫃台：1 號"
-        assert home.inner_text('[data-q="announce"]') == "Counter 1: number 1"
         assert board.get_attribute('[data-q="announce"]', "aria-live") == "polite"
         assert board.inner_text('[data-q="state"]') == "叫號中。"
         assert board.inner_text('[data-q="updated"]').startswith("最後更新：10:00")
+
+        home = citizen.new_page()  # the home page's compact panel, in English
+        home.goto(office.url + "/en/")
+        home.wait_for_function(f"{counter_1}.textContent === '1'", timeout=limit * 1000)
+        assert home.inner_text('.hro-queue [data-q="state"]') == "Calling numbers now."
         for page in (board, home):
             assert page.evaluate(BOARD_SHIFTS) == [], page.url
-        assert run_axe(board) == []
+        assert run_axe(board) == [] and run_axe(home) == []
     finally:
         citizen.close()
         clerk.close()
@@ -213,5 +205,39 @@ def test_every_state_fits_the_room_the_board_keeps_for_it(browser, office: Serve
             }"""
         )
         assert too_tall == []
+    finally:
+        context.close()
+
+
+def test_a_failed_poll_says_so_shows_no_stale_numbers_and_tries_again(
+    browser, office: Server
+) -> None:
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    try:
+        status, _ = office.api(
+            "POST",
+            "/api/admin/queue/feed",
+            {"counters": [{"counter": "2", "number": 7}]},
+            staff=True,
+        )
+        assert status == 200
+        page = context.new_page()
+        page.clock.install()
+        page.goto(office.url + "/en/queue/")
+        deadline = time.monotonic() + 15  # the shared cache may hold an older copy for 10 s
+        while number_of(page, "2") != "7" and time.monotonic() < deadline:
+            page.wait_for_timeout(1000)
+            page.clock.run_for(REFRESH_SECONDS * 1000)
+        assert number_of(page, "2") == "7"
+        page.route("**/api/queue", lambda route: route.fulfill(status=503, body="busy"))
+        page.clock.run_for(REFRESH_SECONDS * 1000)
+        page.wait_for_selector('[data-q="state"]:has-text("Could not load the queue")')
+        assert number_of(page, "2") == "—"
+        assert page.inner_text('tr[data-service="household"] [data-q="waiting"]') == "—"
+        page.unroute("**/api/queue")
+        page.clock.run_for(REFRESH_SECONDS * 1000)  # the next poll works again
+        page.wait_for_selector('[data-q="state"]:has-text("Calling numbers now")')
+        assert number_of(page, "2") == "7"
     finally:
         context.close()

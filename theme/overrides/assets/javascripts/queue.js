@@ -36,23 +36,29 @@
     return w[doc.state] || "";
   }
 
+  function rows(board, kind, items) {
+    var byId = {};
+    items.forEach(function (item) { byId[item.id] = item; });
+    return Array.prototype.map.call(board.el.querySelectorAll("tr[data-" + kind + "]"), function (row) {
+      return { row: row, item: byId[row.getAttribute("data-" + kind)] };
+    });
+  }
+
   function show(board, doc, seen, changes) {
     var w = board.w;
-    var byId = {};
     var names = {};
     set(q(board.el, "state"), stateText(w, doc));
     set(q(board.el, "updated"), doc && doc.updated_at ? fill(w.updated, { time: doc.updated_at.slice(11, 19) }) : "");
-    (doc ? doc.services : []).forEach(function (s) {
-      names[s.id] = s.name[board.lang];
-      var row = board.el.querySelector('tr[data-service="' + s.id + '"]');
-      if (!row) return;
-      set(q(row, "waiting"), s.waiting === null ? w.dash : fill(w.people, { n: s.waiting }));
+    (doc ? doc.services : []).forEach(function (s) { names[s.id] = s.name[board.lang]; });
+    rows(board, "service", doc ? doc.services : []).forEach(function (pair) {
+      var s = pair.item || { waiting: null, estimate_minutes: null }; // unknown after a failure
       var minutes = s.estimate_minutes;
-      set(q(row, "estimate"), minutes === null ? w.dash : minutes === 0 ? w.no_wait : fill(w.minutes, { n: minutes }));
+      set(q(pair.row, "waiting"), s.waiting === null ? w.dash : fill(w.people, { n: s.waiting }));
+      set(q(pair.row, "estimate"), minutes === null ? w.dash : minutes === 0 ? w.no_wait : fill(w.minutes, { n: minutes }));
     });
-    (doc ? doc.counters : []).forEach(function (c) { byId[c.id] = c; });
-    Array.prototype.forEach.call(board.el.querySelectorAll("tr[data-counter]"), function (row) {
-      var c = byId[row.getAttribute("data-counter")];
+    rows(board, "counter", doc ? doc.counters : []).forEach(function (pair) {
+      var row = pair.row;
+      var c = pair.item;
       var number = c && c.number !== null ? String(c.number) : null;
       set(q(row, "number"), number || w.dash);
       if (c) {
