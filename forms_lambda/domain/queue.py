@@ -64,7 +64,7 @@ def _iso(moment: int) -> str | None:
     return datetime.fromtimestamp(moment, TAIPEI).isoformat(timespec="seconds") if moment else None
 
 
-def _whole(value: object, high: int, low: int) -> int | None:
+def _whole(value: object, low: int, high: int) -> int | None:
     """value as a whole number from low to high, or None (booleans and texts are not numbers)."""
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         return None
@@ -253,7 +253,7 @@ class QueueDesk:
             if isinstance(named, int) and not isinstance(named, bool):
                 named = str(named)  # "counter": 3 means counter "3"
             counter = self.config.counters.get(named) if isinstance(named, str) else None
-            number = _whole(item.get("number"), MAX_NUMBER, 1)
+            number = _whole(item.get("number"), 1, MAX_NUMBER)
             service = item.get("service") or ""
             if counter is None:
                 errors[f"{where}.counter"] = "queue_counter_unknown"
@@ -271,7 +271,7 @@ class QueueDesk:
         waiting: list[tuple[str, int]] = []
         for _index, where, item in _items(raw_waiting, "waiting", errors):
             service = item.get("service")
-            count = _whole(item.get("count"), MAX_WAITING, 0)
+            count = _whole(item.get("count"), 0, MAX_WAITING)
             if service not in self.config.services:
                 errors[f"{where}.service"] = "queue_service_unknown"
             elif any(w[0] == service for w in waiting):

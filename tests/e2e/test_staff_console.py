@@ -159,7 +159,7 @@ def test_wrong_secret_then_sign_in_with_a_strict_httponly_cookie(context, consol
     page.click("button[type=submit]:not(.secondary)")
     page.wait_for_url(console.admin + "/day")
     assert page.inner_text("h1").endswith("預約名單")
-    assert "王櫃台（clerk，櫃台（預約））" in page.inner_text(".signed-in")
+    assert "王櫃台（clerk，櫃台（預約、叫號））" in page.inner_text(".signed-in")
     cookie = next(c for c in context.cookies() if c["name"] == "hro_staff")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     assert cookie["path"] == "/api/admin/" and cookie["expires"] > 0
@@ -169,9 +169,9 @@ def test_wrong_secret_then_sign_in_with_a_strict_httponly_cookie(context, consol
 
 def test_each_role_has_its_own_menu_and_is_refused_the_rest(browser, console: Console) -> None:
     expected = {
-        "clerk": ["預約名單", "電話／臨櫃預約"],
+        "clerk": ["預約名單", "電話／臨櫃預約", "叫號"],
         "mail": ["意見案件"],
-        "boss": ["預約名單", "電話／臨櫃預約", "意見案件", "同仁帳號", "存取紀錄"],
+        "boss": ["預約名單", "電話／臨櫃預約", "叫號", "意見案件", "同仁帳號", "存取紀錄"],
     }
     for login, items in expected.items():
         context = browser.new_context()

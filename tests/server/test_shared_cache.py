@@ -11,10 +11,10 @@ from pathlib import Path
 
 from forms_lambda.api.queue_html import CACHED_PATHS
 from forms_lambda.app import create_app
-from scripts.serve import create_server
 from scripts.server.app import make_app
 from scripts.server.cache import SharedCache, shared_max_age
 from tests.backend.conftest import Clock, make_settings
+from tests.e2e.conftest import running
 
 READERS = 200
 
@@ -33,15 +33,11 @@ def test_two_hundred_readers_at_once_reach_the_backend_once_per_period(tmp_path:
     app = create_app(make_settings(tmp_path / "instance"), now=Clock())
     site = tmp_path / "site"
     site.mkdir()
-    # Four worker threads (THREADS=4 make serve), so readers really do arrive together.
-    server = create_server(make_app(site, counted(app, calls, []), headers={}), "127.0.0.1", 0, 4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
     start = threading.Barrier(READERS, timeout=60)
     answers: list[tuple[int, bytes, str]] = []
 
-    def read(n: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", server.effective_port, timeout=60)
+    def read(port: int, n: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         try:
             start.wait()
             # Query strings and cookies are not part of the key (CloudFront's policy neither).
@@ -53,15 +49,14 @@ def test_two_hundred_readers_at_once_reach_the_backend_once_per_period(tmp_path:
             conn.close()
 
     began = time.monotonic()
-    try:
-        readers = [threading.Thread(target=read, args=(n,)) for n in range(READERS)]
+    # Four worker threads (THREADS=4 make serve), so readers really do arrive together.
+    with running(make_app(site, counted(app, calls, []), headers={}), threads=4) as url:
+        port = int(url.rsplit(":", 1)[1])
+        readers = [threading.Thread(target=read, args=(port, n)) for n in range(READERS)]
         for reader in readers:
             reader.start()
         for reader in readers:
             reader.join(timeout=90)
-    finally:
-        server.close()
-        thread.join(timeout=10)
     elapsed = time.monotonic() - began
     assert len(answers) == READERS
     assert {status for status, _, _ in answers} == {200}
