@@ -41,12 +41,14 @@ def create_app(
     )
 
     from forms_lambda.api.pages import pages
+    from forms_lambda.api.queue import queue_public
     from forms_lambda.api.routes import api
     from forms_lambda.console import blueprints
     from forms_lambda.web import install_error_handlers
 
     app.register_blueprint(api)
     app.register_blueprint(pages)
+    app.register_blueprint(queue_public)
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
     install_error_handlers(app)

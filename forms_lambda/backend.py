@@ -17,6 +17,8 @@ from forms_lambda.domain.common import Clock, Office, taipei_now
 from forms_lambda.domain.definitions import FormDefinitions, load_definitions
 from forms_lambda.domain.feedback import FeedbackDesk
 from forms_lambda.domain.ids import Hasher
+from forms_lambda.domain.queue import QueueDesk
+from forms_lambda.domain.queue_config import QueueConfig, QueueConfigError, load_queue_config
 from forms_lambda.domain.rules import BookingRules, load_rules
 from forms_lambda.domain.staff import StaffAccounts
 from forms_lambda.notify import make_notifier
@@ -45,6 +47,15 @@ def office_names(settings: Settings, definitions: FormDefinitions) -> dict[str, 
     return names
 
 
+def _queue_config(path: Path) -> QueueConfig:
+    """queue.yml, or a start-up error naming its file and line (as the site build does)."""
+    try:
+        return load_queue_config(path)
+    except QueueConfigError as error:
+        where = f"{path}:{error.line}" if error.line else str(path)
+        raise ValueError(f"{where}: {error.message}") from None
+
+
 class Backend:
     def __init__(
         self,
@@ -60,6 +71,7 @@ class Backend:
         self.now: Clock = now or taipei_now
         self.rules: BookingRules = load_rules(settings.booking_rules)
         self.definitions: FormDefinitions = load_definitions(settings.definitions)
+        self.queue_config: QueueConfig = _queue_config(settings.queue_file)
         if settings.store == "dynamodb" and not settings.secret_key:
             raise ValueError("FORMS_SECRET_KEY is required with FORMS_STORE=dynamodb")
         self.office = Office(
@@ -146,6 +158,10 @@ class Backend:
                 office=self.office,
             )
         return self._feedback
+
+    @property
+    def queue(self) -> QueueDesk:
+        return QueueDesk(self.queue_config, self.rules.calendar, self.store, self.now)
 
     @property
     def staff(self) -> StaffAccounts:

@@ -84,6 +84,11 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "Form definitions file with the personal-data "
         "notices and retention (relative to the repository or absolute).",
     ),
+    "FORMS_QUEUE": (
+        "content/data/queue.yml",
+        "Counter queue file: services, counters and calling hours (relative to the "
+        "repository or absolute).",
+    ),
     "FORMS_SITE_URL": (
         "",
         "Absolute URL of the web site for links in e-mails and redirects; empty "
@@ -155,6 +160,7 @@ class Settings:
     max_body_bytes: int = 65536
     booking_rules: Path = field(default_factory=lambda: _resolve("content/data/booking.yml"))
     definitions: Path = field(default_factory=lambda: _resolve("content/data/forms.yml"))
+    queue_file: Path = field(default_factory=lambda: _resolve("content/data/queue.yml"))
     site_url: str = ""
     office_name_zh: str = ""  # empty: office.yml's name (FormDefinitions.office_names)
     office_name_en: str = ""
@@ -224,6 +230,7 @@ class Settings:
             max_body_bytes=get_int("FORMS_MAX_BODY_BYTES", 1024),
             booking_rules=_resolve(get("FORMS_BOOKING_RULES")),
             definitions=_resolve(get("FORMS_DEFINITIONS")),
+            queue_file=_resolve(get("FORMS_QUEUE")),
             site_url=get("FORMS_SITE_URL").rstrip("/"),
             office_name_zh=get("FORMS_OFFICE_NAME_ZH"),
             office_name_en=get("FORMS_OFFICE_NAME_EN"),

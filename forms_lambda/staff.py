@@ -16,7 +16,7 @@ from forms_lambda.app import create_app
 from forms_lambda.domain.audit import COMMAND_LINE
 from forms_lambda.domain.common import InvalidInput, NotFound
 from forms_lambda.domain.messages import MESSAGES
-from forms_lambda.domain.staff import ROLE_NAMES, ROLES
+from forms_lambda.domain.staff import ROLE_NAMES, ROLES, SIGNS_IN
 from forms_lambda.web import backend
 
 
@@ -67,7 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                     COMMAND_LINE, "staff_add", issued.member.login, detail=args.role
                 )
                 print(f"帳號 login: {issued.member.login}")
-                print(f"密碼 secret (shown once): {issued.secret}")
+                if issued.member.role in SIGNS_IN:
+                    print(f"密碼 secret (shown once): {issued.secret}")
+                else:  # a device never signs in: it reports with its API token
+                    b.access_log.record(COMMAND_LINE, "staff_token", issued.member.login)
+                    print(f"API 權杖 token (shown once): {issued.secret}")
                 return 0
             if args.command in ("disable", "enable"):
                 getattr(accounts, args.command)(args.login)

@@ -213,16 +213,26 @@ def _site_asset(path: str) -> str:
     return f"{backend().settings.site_url}/assets/{path}"
 
 
-def _page(lang: str, title: str, body: str, status: int = 200, back: str = "") -> Response:
+def _page(
+    lang: str,
+    title: str,
+    body: str,
+    status: int = 200,
+    back: str = "",
+    styles: tuple[str, ...] = ("forms.css",),
+) -> Response:
     t = T[lang]
     links = f'<p><a href="{escape(back)}">{escape(_back_text(back, lang))}</a></p>' if back else ""
+    sheets = "".join(
+        f'<link rel="stylesheet" href="{escape(_site_asset(f"stylesheets/{name}"))}">'
+        for name in styles
+    )
     html = (
         f'<!DOCTYPE html><html lang="{t["html_lang"]}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="robots" content="noindex">'
         f"<title>{escape(title)} - {escape(backend().office.names[lang])}</title>"
-        f'<link rel="stylesheet" href="{escape(_site_asset("stylesheets/forms.css"))}">'
-        f'</head><body class="hro-page">'
+        f'{sheets}</head><body class="hro-page">'
         f'<a class="skip" href="#main">{escape(t["skip"])}</a>'
         f'<header><a href="{escape(_site("/", lang))}">{escape(backend().office.names[lang])}'
         f"</a></header>"

@@ -8,6 +8,7 @@ cases.py       the mailbox desk: the queue, a case, replies, review, classes
 accounts.py    supervisors: staff accounts and the access log
 downloads.py   CSV and ODS downloads
 staff_api.py   the JSON API for scripts and devices (bearer tokens, one per person)
+queue.py       the counters' queue buttons and the ticket machine's reports
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from flask import Blueprint
 
 def blueprints() -> tuple[Blueprint, Blueprint]:
     """The console and the staff API, with every route module loaded."""
-    from forms_lambda.console import accounts, bookings, cases, downloads, signin  # noqa: F401
+    from forms_lambda.console import (  # noqa: F401
+        accounts,
+        bookings,
+        cases,
+        downloads,
+        queue,
+        signin,
+    )
     from forms_lambda.console.blueprint import console
     from forms_lambda.console.staff_api import staff_api
 

@@ -28,7 +28,7 @@ from forms_lambda.domain.audit import ACTIONS, MAX_DAYS_SHOWN, OUTCOMES
 from forms_lambda.domain.bookings import parse_day
 from forms_lambda.domain.common import InvalidInput, NotFound
 from forms_lambda.domain.messages import MESSAGES, text
-from forms_lambda.domain.staff import ROLE_NAMES, ROLES, Issued
+from forms_lambda.domain.staff import ROLE_NAMES, ROLES, SIGNS_IN, Issued
 from forms_lambda.web import backend, needs
 
 
@@ -54,6 +54,7 @@ def _accounts_page(
             "token": t["yes"] if m.api_token_hash else t["no"],
             "changed": m.changed_at.replace("T", " ")[:16],
             "self": m.login == member().login,
+            "device": m.role not in SIGNS_IN,  # no secret to reset
         }
         for m in backend().staff.list()
     ]
@@ -106,6 +107,9 @@ def staff_add() -> Response:
         summary = [{"target": targets.get(k, k), "parts": one(v)} for k, v in field_errors.items()]
         return _accounts_page(status=422, errors=summary, field_errors=field_errors, values=values)
     trace("staff_add", issued.member.login, detail=issued.member.role)
+    if issued.member.role not in SIGNS_IN:  # a device gets its API token, not a secret
+        trace("staff_token", issued.member.login)
+        return _accounts_page(issued=issued, issued_kind="token")
     return _accounts_page(issued=issued, issued_kind="secret")
 
 
@@ -128,6 +132,8 @@ def _change(login: str, action: str) -> Response:
             return _accounts_page(issued=issued, issued_kind="token")
     except NotFound:
         return error_page(404, both("not_found"))
+    except InvalidInput:  # a device has no secret to reset
+        return error_page(409, both("staff_device_no_secret"))
     trace(f"staff_{action}", login)
     query = urlencode({"done": action, "login": login})
     return redirect(f"{url_for('admin_console.staff')}?{query}", 303)

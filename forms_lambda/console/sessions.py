@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from forms_lambda.backend import Backend
 from forms_lambda.domain.records import StaffMember, StaffSession
+from forms_lambda.domain.staff import SIGNS_IN
 
 SESSION_COOKIE = "hro_staff"
 SIGNIN_COOKIE = "hro_staff_signin"
@@ -107,6 +108,8 @@ class StaffSessions:
             return None
         member = store.get_staff(session.login) if session.login else None
         if member is None or not member.active or member.generation != session.generation:
+            return None
+        if member.role not in SIGNS_IN:  # a device's token never opens the console
             return None
         return SignedIn(session, member)
 

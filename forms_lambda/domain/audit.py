@@ -41,6 +41,11 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "staff_reset": ("重設同仁密碼", "Reset a staff secret"),
     "staff_token": ("發給 API 權杖", "Issued an API token"),
     "view_staff": ("查看同仁帳號", "Viewed the staff accounts"),
+    "queue_next": ("叫下一號", "Called the next number"),
+    "queue_recall": ("重新叫號", "Called a number again"),
+    "queue_skip": ("過號", "Marked a number missed"),
+    "queue_feed": ("叫號機回報號碼", "Queue device reported numbers"),
+    "queue_feed_refused": ("叫號機回報被拒", "Queue device report refused"),
     "denied": ("權限不足被拒", "Refused: not allowed"),
 }
 OUTCOMES = {"ok": ("完成", "done"), "denied": ("拒絕", "refused"), "failed": ("失敗", "failed")}

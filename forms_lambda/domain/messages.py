@@ -117,8 +117,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Enter the person's name (at most 40 characters).",
     },
     "staff_role_invalid": {
-        "zh-TW": "角色須為 counter（櫃台）、mailbox（信箱）或 supervisor（主管）。",
-        "en": "The role must be counter, mailbox or supervisor.",
+        "zh-TW": "角色須為 counter（櫃台）、mailbox（信箱）、supervisor（主管）或 device（叫號機）。",
+        "en": "The role must be counter, mailbox, supervisor or device.",
+    },
+    "staff_device_no_secret": {
+        "zh-TW": "叫號機帳號沒有密碼、不能登入；請改發 API 權杖。",
+        "en": "A queue device has no secret and never signs in; issue it an API token instead.",
     },
     "staff_login_invalid": {
         "zh-TW": "帳號須以小寫英文字母開頭，2 至 32 個字元，可含數字、點、底線或連字號。",
@@ -127,6 +131,60 @@ MESSAGES: dict[str, dict[str, str]] = {
     "staff_login_taken": {
         "zh-TW": "這個帳號已有人使用，請換一個。",
         "en": "That login is taken; choose another.",
+    },
+    # the counter queue (staff console and the ticket machine's reports)
+    "queue_counter_unknown": {
+        "zh-TW": "沒有這個櫃台（請用 content/data/queue.yml 裡的櫃台代號）。",
+        "en": "There is no such counter (use a counter id from content/data/queue.yml).",
+    },
+    "queue_service_unknown": {
+        "zh-TW": "沒有這項叫號服務（請用 content/data/queue.yml 裡的服務代號）。",
+        "en": "There is no such queue service (use a service id from content/data/queue.yml).",
+    },
+    "queue_service_not_at_counter": {
+        "zh-TW": "這個櫃台不叫這項服務的號碼；櫃台有多項服務時須指明 service。",
+        "en": "This counter does not call that service; name the service when a counter has several.",
+    },
+    "queue_number_range": {
+        "zh-TW": "號碼須為 1 到 9999 的整數。",
+        "en": "A number must be a whole number from 1 to 9999.",
+    },
+    "queue_waiting_range": {
+        "zh-TW": "等候人數須為 0 到 999 的整數。",
+        "en": "The people waiting must be a whole number from 0 to 999.",
+    },
+    "queue_backwards": {
+        "zh-TW": "號碼不能比這個櫃台今天已叫到的號碼小；沒有任何資料被變更。",
+        "en": "A number cannot be lower than the one this counter has already called today; nothing was changed.",
+    },
+    "queue_duplicate": {
+        "zh-TW": "同一次回報中重複出現。",
+        "en": "This appears twice in one report.",
+    },
+    "queue_list": {"zh-TW": "應為清單（陣列）。", "en": "This must be a list (an array)."},
+    "queue_item": {
+        "zh-TW": '每一項應為物件，例如 {"counter": "1", "number": 125}。',
+        "en": 'Each item must be an object, such as {"counter": "1", "number": 125}.',
+    },
+    "queue_too_many": {
+        "zh-TW": "項目比設定的櫃台或服務還多。",
+        "en": "More items than there are counters or services.",
+    },
+    "queue_report_empty": {
+        "zh-TW": "請回報至少一個櫃台號碼（counters）或等候人數（waiting）。",
+        "en": "Report at least one counter's number (counters) or a waiting count (waiting).",
+    },
+    "queue_action_unknown": {
+        "zh-TW": "叫號動作須為 next、recall 或 skip。",
+        "en": "The queue action must be next, recall or skip.",
+    },
+    "queue_nothing_called": {
+        "zh-TW": "這個櫃台今天還沒有叫號。",
+        "en": "This counter has not called a number today.",
+    },
+    "queue_busy": {
+        "zh-TW": "多個櫃台同時叫號，請再按一次。",
+        "en": "Several counters called at once; please press again.",
     },
     "channel_invalid": {
         "zh-TW": "請選擇電話或臨櫃。",

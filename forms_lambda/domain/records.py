@@ -209,3 +209,24 @@ class AccessEntry(_Record):
     detail: str = ""
     entry_id: str = ""
     expires_at: int = 0
+
+
+@dataclass
+class QueueDay(_Record):
+    """The counter queue of one day (one row, or one DynamoDB item): numbers and counts only.
+
+    counters: counter id -> {"number", "service", "at" (epoch seconds), "recalls"}
+    services: service id -> {"last", "waiting", "reported_at", "integrated_at", "calls"
+        (epoch seconds of the last hour's calls), "first_call", "missed" (the last few numbers)}
+    hours: "HH" -> service id -> {"called", "missed", "observed", "waiting_minutes"}, the
+        hourly counts also kept, beyond the day's own retention, for the statistics.
+    version makes every change a compare-and-set (several counters press "next" at once).
+    """
+
+    day: str  # 2026-11-27, Asia/Taipei
+    counters: dict[str, Any] = field(default_factory=dict)
+    services: dict[str, Any] = field(default_factory=dict)
+    hours: dict[str, Any] = field(default_factory=dict)
+    updated_at: int = 0  # epoch seconds of the last change or device report
+    version: int = 0
+    expires_at: int = 0

@@ -21,21 +21,29 @@ from forms_lambda.domain.common import Clock, InvalidInput, NotFound
 from forms_lambda.domain.records import StaffMember
 from forms_lambda.store.base import Conflict, Store
 
-ROLES = ("counter", "mailbox", "supervisor")
+ROLES = ("counter", "mailbox", "supervisor", "device")
 ROLE_NAMES = {
-    "counter": {"zh-TW": "櫃台（預約）", "en": "Counter (bookings)"},
+    "counter": {"zh-TW": "櫃台（預約、叫號）", "en": "Counter (bookings, queue)"},
     "mailbox": {"zh-TW": "信箱（民眾意見）", "en": "Mailbox (feedback)"},
     "supervisor": {"zh-TW": "主管", "en": "Supervisor"},
+    "device": {"zh-TW": "叫號機（設備）", "en": "Queue device"},
 }
-COUNTER = frozenset({"bookings.view", "bookings.book", "bookings.change", "bookings.export"})
+COUNTER = frozenset(
+    {"bookings.view", "bookings.book", "bookings.change", "bookings.export", "queue.call"}
+)
 MAILBOX = frozenset({"cases.view", "cases.reply", "cases.classify", "cases.export"})
 SUPERVISOR_ONLY = frozenset(
     {"cases.approve", "bookings.override_window", "staff.manage", "access_log.view"}
 )
+# A ticket machine or the office's queue system: it reports numbers with its API token and
+# nothing else. It has no secret and never signs in to the console.
+DEVICE = frozenset({"queue.feed"})
+SIGNS_IN = ("counter", "mailbox", "supervisor")
 PERMISSIONS: dict[str, frozenset[str]] = {
     "counter": COUNTER,
     "mailbox": MAILBOX,
-    "supervisor": COUNTER | MAILBOX | SUPERVISOR_ONLY,
+    "supervisor": COUNTER | MAILBOX | SUPERVISOR_ONLY | DEVICE,
+    "device": DEVICE,
 }
 
 LOGIN = re.compile(r"[a-z][a-z0-9._-]{1,31}")
@@ -121,6 +129,7 @@ class StaffAccounts:
         return sorted(self.store.list_staff(), key=lambda m: (not m.active, m.role, m.login))
 
     def add(self, *, name: str, role: str, login: str = "") -> Issued:
+        """A new account and its first secret (a device: its first API token)."""
         errors = {}
         name = " ".join((name or "").split())
         if not name or len(name) > 40:
@@ -132,12 +141,15 @@ class StaffAccounts:
             errors["login"] = "staff_login_invalid"
         if errors:
             raise InvalidInput(errors)
-        secret = new_secret()
+        # A person gets a secret to sign in with; a device gets its API token instead.
+        signs_in = role in SIGNS_IN
+        secret = new_secret() if signs_in else secrets.token_urlsafe(32)
         member = StaffMember(
             login=login,
             name=name,
             role=role,
-            secret_hash=hash_secret(secret),
+            secret_hash=hash_secret(secret) if signs_in else "",
+            api_token_hash="" if signs_in else token_digest(secret),
             created_at=self._stamp(),
             changed_at=self._stamp(),
         )
@@ -166,6 +178,8 @@ class StaffAccounts:
 
     def reset(self, login: str) -> Issued:
         """A new secret; the old one and every open session stop working."""
+        if self.get(login).role not in SIGNS_IN:
+            raise InvalidInput({"login": "staff_device_no_secret"})
         secret = new_secret()
         member = self._change(
             login,
@@ -182,9 +196,10 @@ class StaffAccounts:
     def check_secret(self, login: str, secret: str) -> StaffMember | None:
         """The active member whose secret this is, or None (same work either way)."""
         member = self.store.get_staff(login) if LOGIN.fullmatch(login or "") else None
-        stored = member.secret_hash if member else _DUMMY_HASH
+        stored = member.secret_hash if member and member.secret_hash else _DUMMY_HASH
         ok = bool(secret) and len(secret) <= 200 and secret_matches(secret.strip(), stored)
-        return member if ok and member is not None and member.active else None
+        signs_in = member is not None and member.active and member.role in SIGNS_IN
+        return member if ok and signs_in else None
 
     def by_token(self, token: str) -> StaffMember | None:
         if not token or len(token) > 200:

@@ -7,6 +7,7 @@ person hold two bookings on one day, even under concurrent requests or a crash m
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from typing import Any
 
 from forms_lambda.domain.records import (
     AccessEntry,
@@ -14,6 +15,7 @@ from forms_lambda.domain.records import (
     Feedback,
     IdempotencyRecord,
     Person,
+    QueueDay,
     StaffMember,
     StaffSession,
 )
@@ -178,6 +180,20 @@ class Store(ABC):
     @abstractmethod
     def list_access(self, days: list[str]) -> list[AccessEntry]:
         """Every entry of these days (YYYY-MM-DD, Asia/Taipei), in any order."""
+
+    # --- counter queue --------------------------------------------------------------------
+    @abstractmethod
+    def get_queue_day(self, day: str) -> QueueDay | None: ...
+
+    @abstractmethod
+    def save_queue_day(self, queue: QueueDay) -> bool:
+        """Write the day if the stored version is still queue.version (nothing stored when it
+        is 0), storing version + 1, and its hourly counts (kept when the day itself is purged)
+        in the same transaction; False, changing nothing, when someone changed it meanwhile."""
+
+    @abstractmethod
+    def queue_hours(self, month: str) -> dict[str, dict[str, Any]]:
+        """The hourly counts of each day of a month (YYYY-MM) that has any: day -> hours."""
 
     # --- retention ------------------------------------------------------------------------
     @abstractmethod

@@ -15,6 +15,8 @@ Layout (table FORMS_DYNAMODB_TABLE, keys pk/sk):
   STAFF / STAFF#<login>                        staff accounts (a few dozen at most)
   STAFFTOKEN#<sha-256 of the token> / TOKEN    pointer from an API token to its account
   ACCESS#<day> / <time>#<id>                   the access log, one partition per day
+  QUEUE#<day> / QUEUE                          the counter queue of a day (numbers, counts)
+  QUEUESTATS#<YYYY-MM> / <day>                 its hourly counts, kept for the statistics
 Ephemeral table (FORMS_DYNAMODB_EPHEMERAL_TABLE): RATE#<key> / RATE, IDEM#<key> / IDEM,
   SESSION#<sha-256 of the cookie> / SESSION (staff console sessions).
 """
@@ -33,6 +35,7 @@ from forms_lambda.domain.records import (
     Feedback,
     IdempotencyRecord,
     Person,
+    QueueDay,
     StaffMember,
     StaffSession,
 )
@@ -550,6 +553,50 @@ class DynamoStore(Store):
             for day in days
             for item in self._query(f"ACCESS#{day}", day)
         ]
+
+    # --- counter queue --------------------------------------------------------------------
+    def get_queue_day(self, day: str) -> QueueDay | None:
+        item = self._get(self.table, f"QUEUE#{day}", "QUEUE")
+        return QueueDay.from_item(json.loads(item["data"]["S"])) if item else None
+
+    def save_queue_day(self, queue: QueueDay) -> bool:
+        version = queue.version + 1
+        condition: dict[str, Any] = {"ConditionExpression": "attribute_not_exists(pk)"}
+        if queue.version:
+            condition = {
+                "ConditionExpression": "version = :seen",
+                "ExpressionAttributeValues": {":seen": _n(queue.version)},
+            }
+        day_put = {
+            "TableName": self.table,
+            "Item": {
+                **_key(f"QUEUE#{queue.day}", "QUEUE"),
+                "data": _s(json.dumps({**queue.to_item(), "version": version})),
+                "version": _n(version),
+                "expires_at": _n(queue.expires_at),
+            },
+            **condition,
+        }
+        hours_put = {
+            "TableName": self.table,
+            "Item": {
+                **_key(f"QUEUESTATS#{queue.day[:7]}", queue.day),
+                "data": _s(json.dumps(queue.hours)),
+            },
+        }
+        try:
+            self.client.transact_write_items(TransactItems=[{"Put": day_put}, {"Put": hours_put}])
+        except ClientError as error:
+            if 0 in _failed_conditions(error):
+                return False
+            raise
+        return True
+
+    def queue_hours(self, month: str) -> dict[str, dict[str, Any]]:
+        return {
+            item["sk"]["S"]: json.loads(item["data"]["S"])
+            for item in self._query(f"QUEUESTATS#{month}", month)
+        }
 
     # --- retention ------------------------------------------------------------------------
     def purge_expired(self, now: int) -> dict[str, int]:

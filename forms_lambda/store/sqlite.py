@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from forms_lambda.domain.records import (
     AccessEntry,
@@ -22,6 +23,7 @@ from forms_lambda.domain.records import (
     Feedback,
     IdempotencyRecord,
     Person,
+    QueueDay,
     StaffMember,
     StaffSession,
 )
@@ -98,6 +100,18 @@ CREATE TABLE IF NOT EXISTS access_log (
 CREATE INDEX IF NOT EXISTS access_log_by_day ON access_log (day);
 CREATE TRIGGER IF NOT EXISTS access_log_is_append_only BEFORE UPDATE ON access_log
 BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+CREATE TABLE IF NOT EXISTS queue_days (
+    day TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS queue_hours (
+    day TEXT PRIMARY KEY,
+    month TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS queue_hours_by_month ON queue_hours (month);
 """
 
 # The stored answer to an Idempotency-Key while it is live (key, now).
@@ -112,6 +126,7 @@ PURGEABLE = (
     "idempotency",
     "staff_sessions",
     "access_log",
+    "queue_days",
 )
 
 
@@ -467,6 +482,46 @@ class SqliteStore(Store):
             .fetchall()
         )
         return [AccessEntry.from_item(json.loads(r[0])) for r in rows]
+
+    # --- counter queue --------------------------------------------------------------------
+    def get_queue_day(self, day: str) -> QueueDay | None:
+        row = (
+            self._connect().execute("SELECT data FROM queue_days WHERE day = ?", (day,)).fetchone()
+        )
+        return QueueDay.from_item(json.loads(row[0])) if row else None
+
+    def save_queue_day(self, queue: QueueDay) -> bool:
+        version = queue.version + 1
+        data = json.dumps({**queue.to_item(), "version": version})
+        with self._write() as conn:
+            if queue.version:
+                changed = conn.execute(
+                    "UPDATE queue_days SET version = ?, data = ?, expires_at = ?"
+                    " WHERE day = ? AND version = ?",
+                    (version, data, queue.expires_at, queue.day, queue.version),
+                ).rowcount
+            else:
+                changed = conn.execute(
+                    "INSERT INTO queue_days (day, version, data, expires_at) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (day) DO NOTHING",
+                    (queue.day, version, data, queue.expires_at),
+                ).rowcount
+            if changed != 1:
+                return False
+            conn.execute(
+                "INSERT INTO queue_hours (day, month, data) VALUES (?, ?, ?)"
+                " ON CONFLICT (day) DO UPDATE SET data = excluded.data",
+                (queue.day, queue.day[:7], json.dumps(queue.hours)),
+            )
+        return True
+
+    def queue_hours(self, month: str) -> dict[str, dict[str, Any]]:
+        rows = (
+            self._connect()
+            .execute("SELECT day, data FROM queue_hours WHERE month = ? ORDER BY day", (month,))
+            .fetchall()
+        )
+        return {day: json.loads(data) for day, data in rows}
 
     # --- retention ------------------------------------------------------------------------
     def purge_expired(self, now: int) -> dict[str, int]:

@@ -1,6 +1,7 @@
 """One WSGI app for one origin: ``/api/...`` goes to the form backend, the rest to the site.
 
-The backend's routes already live under ``/api`` (as behind CloudFront), so no path rewriting.
+The backend's routes already live under ``/api`` (as behind CloudFront), so no path rewriting;
+the public queue's paths go through a shared cache as CloudFront caches them (cache.py).
 Every response carries the same security headers CloudFront adds (scripts/deploy/headers.py),
 so a page that breaks the Content-Security-Policy breaks here first. A header the app sets
 itself is kept, as CloudFront keeps an origin's (the staff console's stricter CSP).
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from scripts.deploy.headers import security_headers
+from scripts.server.cache import SharedCache
 from scripts.server.static import StaticSite
 
 WSGIApp = Callable[[dict, Callable[..., object]], Iterable[bytes]]
@@ -26,6 +28,8 @@ def make_app(
     ``headers`` defaults to the security headers computed from the built site.
     """
     site = StaticSite(site_dir)
+    if api is not None:
+        api = SharedCache(api)  # the queue's public read, cached as CloudFront caches it
 
     def dispatch(environ: dict, start_response: Callable[..., object]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")

@@ -62,6 +62,7 @@ def test_package_holds_the_code_and_the_rules() -> None:
     patterns = CONFIG["package"]["patterns"]
     assert "forms_lambda/**" in patterns
     assert "content/data/booking.yml" in patterns and "content/data/forms.yml" in patterns
+    assert "content/data/queue.yml" in patterns
 
 
 def _packaged_files() -> list[str]:
@@ -110,6 +111,8 @@ def test_the_package_alone_starts_and_answers(tmp_path) -> None:
         "/api/pages/en/feedback/status/",
         "/api/admin/sign-in",
         "/api/admin/assets/admin.css",
+        "/api/queue",
+        "/api/pages/en/queue/",
     ]
     probe = (
         "import json, sys; from forms_lambda.handler import app; c = app.test_client();"

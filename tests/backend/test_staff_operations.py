@@ -67,6 +67,7 @@ PAGES = {
     "/api/admin/export/cases?status=all&format=csv": {"boss", "mail"},
     "/api/admin/staff": {"boss"},
     "/api/admin/access-log": {"boss"},
+    "/api/admin/queue": {"boss", "clerk"},
 }
 
 

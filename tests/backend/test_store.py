@@ -407,3 +407,43 @@ def test_record_items_are_copies() -> None:
     assert booking.person_keys == ["k1"]
     assert list(item)[:3] == ["reference", "token_hash", "service"]
     assert Booking.from_item(booking.to_item()) == booking
+
+
+# --- the counter queue ------------------------------------------------------------------------
+def test_a_queue_day_is_one_record_changed_by_compare_and_set(store: Store) -> None:
+    from forms_lambda.domain.records import QueueDay
+
+    assert store.get_queue_day("2026-11-27") is None
+    hours = {"10": {"household": {"called": 1, "missed": 0, "observed": 0, "waiting_minutes": 0.0}}}
+    first = QueueDay(
+        day="2026-11-27",
+        counters={"1": {"number": 1, "service": "household", "at": 1, "recalls": 0}},
+        hours=hours,
+        updated_at=1,
+        expires_at=FUTURE,
+    )
+    assert store.save_queue_day(first)
+    assert not store.save_queue_day(first)  # another "first" write of the same day
+    stored = store.get_queue_day("2026-11-27")
+    assert stored is not None and stored.version == 1
+    assert stored.counters["1"]["number"] == 1
+    changed = replace(stored, counters={"1": {**stored.counters["1"], "number": 2}})
+    assert store.save_queue_day(changed)
+    assert not store.save_queue_day(changed)  # saved from a version that is no longer current
+    latest = store.get_queue_day("2026-11-27")
+    assert latest is not None and (latest.version, latest.counters["1"]["number"]) == (2, 2)
+
+
+def test_queue_hours_are_kept_per_month_after_the_day_is_purged(store: Store) -> None:
+    from forms_lambda.domain.records import QueueDay
+
+    for day, called in (("2026-11-27", 3), ("2026-11-30", 5), ("2026-12-01", 7)):
+        tally = {"09": {"id-card": {"called": called}}}
+        assert store.save_queue_day(QueueDay(day=day, hours=tally, expires_at=1_000))
+    assert store.queue_hours("2026-11") == {
+        "2026-11-27": {"09": {"id-card": {"called": 3}}},
+        "2026-11-30": {"09": {"id-card": {"called": 5}}},
+    }
+    store.purge_expired(2_000)
+    assert store.get_queue_day("2026-11-27") is None
+    assert set(store.queue_hours("2026-11")) == {"2026-11-27", "2026-11-30"}

@@ -71,7 +71,7 @@ def test_distribution_https_http3_compression_root_object() -> None:
 
 
 def test_api_behaviour_is_uncached_and_forwards_what_the_api_needs() -> None:
-    (api,) = CONFIG["CacheBehaviors"]
+    *_queue, api = CONFIG["CacheBehaviors"]  # the last one: more specific paths come first
     assert api["PathPattern"] == "/api/*"
     assert api["CachePolicyId"] == CACHING_DISABLED
     assert api["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST_HEADER
@@ -82,6 +82,37 @@ def test_api_behaviour_is_uncached_and_forwards_what_the_api_needs() -> None:
     assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     # No custom error responses: they would turn the API's JSON 403/404 into an HTML page.
     assert "CustomErrorResponses" not in CONFIG
+
+
+def test_the_public_queue_is_cached_for_what_its_answers_allow(tmp_path: Path) -> None:
+    """CloudFront keeps /api/queue and its no-JavaScript pages for at most 10 s, with a key of
+    the path alone; the backend's answers ask for exactly that (s-maxage), so a thousand
+    polling phones reach the function at most once per 10 s per edge location."""
+    from forms_lambda.api.queue_html import CACHED_PATHS
+    from forms_lambda.app import create_app
+    from forms_lambda.settings import Settings
+    from scripts.server.cache import shared_max_age
+
+    *queue, api = CONFIG["CacheBehaviors"]
+    assert [b["PathPattern"] for b in queue] == list(CACHED_PATHS)
+    for behaviour in queue:
+        assert behaviour["TargetOriginId"] == api["TargetOriginId"] == "api"
+        assert behaviour["CachePolicyId"] == {"Ref": "QueueCachePolicy"}
+        assert behaviour["AllowedMethods"] == ["GET", "HEAD"]
+        assert "OriginRequestPolicyId" not in behaviour  # nothing of the reader's forwarded
+        assert behaviour["ResponseHeadersPolicyId"] == {"Ref": "SecurityHeadersPolicy"}
+    policy = RESOURCES["QueueCachePolicy"]["Properties"]["CachePolicyConfig"]
+    assert policy["MinTTL"] == 0 and policy["MaxTTL"] == policy["DefaultTTL"] == 10
+    key = policy["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert key["HeadersConfig"] == {"HeaderBehavior": "none"}
+    assert key["CookiesConfig"] == {"CookieBehavior": "none"}
+    assert key["QueryStringsConfig"] == {"QueryStringBehavior": "none"}
+    client = create_app(Settings(instance_path=tmp_path)).test_client()
+    for path in CACHED_PATHS:
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+        assert shared_max_age(answer.headers["Cache-Control"]) == policy["MaxTTL"], path
+        assert "Set-Cookie" not in answer.headers  # a cookie would make CloudFront's copy private
 
 
 def test_response_headers_policy_carries_the_shared_header_values() -> None:

@@ -7,6 +7,7 @@ Each test gets its own browser context(s); tests never share a slot or a phone n
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import json
@@ -108,12 +109,18 @@ def server(e2e_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         secret_key="e2e-secret",
     )
     backend = with_staff(create_app(settings, now=lambda: NOW))
-    app = make_app(e2e_site, backend)
-    wsgi = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)
+    with running(make_app(e2e_site, backend), threads=8) as url:
+        yield Server(url)
+
+
+@contextlib.contextmanager
+def running(app: Any, threads: int) -> Iterator[str]:
+    """The app served by waitress on 127.0.0.1 (a free port) for the block; its base URL."""
+    wsgi = waitress.create_server(app, host="127.0.0.1", port=0, threads=threads)
     thread = threading.Thread(target=wsgi.run, daemon=True)
     thread.start()
     try:
-        yield Server(f"http://127.0.0.1:{wsgi.effective_port}")
+        yield f"http://127.0.0.1:{wsgi.effective_port}"
     finally:
         _stop(wsgi)
         thread.join(timeout=10)

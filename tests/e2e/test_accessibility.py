@@ -154,6 +154,7 @@ def _backend_pages(server, allocate, lang: str) -> list[str]:
         f"{base}/feedback/status/?{number}",
         f"{base}/feedback/confirmed/?case_number={case['case_number']}",
         f"{base}/busy/",
+        f"{base}/queue/",  # the live queue without JavaScript
         f"{base}/booking/done/?reference=B0&token=x",  # not found
     ]
 

@@ -167,7 +167,7 @@ def test_wrong_secret_then_sign_in_with_a_strict_httponly_cookie(context, consol
     page.click("button[type=submit]:not(.secondary)")
     page.wait_for_url(console.admin + "/day")
     assert page.inner_text("h1").endswith("預約名單")
-    assert "王櫃台（clerk，櫃台（預約））" in page.inner_text(".signed-in")
+    assert "王櫃台（clerk，櫃台（預約、叫號））" in page.inner_text(".signed-in")
     cookie = next(c for c in context.cookies() if c["name"] == "hro_staff")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     assert cookie["path"] == "/api/admin/" and cookie["expires"] > 0
@@ -177,9 +177,9 @@ def test_wrong_secret_then_sign_in_with_a_strict_httponly_cookie(context, consol
 
 def test_each_role_has_its_own_menu_and_is_refused_the_rest(browser, console: Console) -> None:
     expected = {
-        "clerk": ["預約名單", "電話／臨櫃預約"],
+        "clerk": ["預約名單", "電話／臨櫃預約", "叫號"],
         "mail": ["意見案件"],
-        "boss": ["預約名單", "電話／臨櫃預約", "意見案件", "同仁帳號", "存取紀錄"],
+        "boss": ["預約名單", "電話／臨櫃預約", "叫號", "意見案件", "同仁帳號", "存取紀錄"],
     }
     for login, items in expected.items():
         context = browser.new_context()
@@ -405,6 +405,8 @@ def _console_pages(console: Console) -> list[str]:
         f"/cases/{console.cases[0]['case_number']}",  # answered by the reply test, or open
         "/staff",
         "/access-log",
+        "/queue",
+        "/queue/counters/5",
     ]
 
 
@@ -451,7 +453,14 @@ def test_console_pages_pass_axe_and_vnu(browser, console: Console, tmp_path: Pat
         try:
             phone.add_cookies(context.cookies())
             small = phone.new_page()
-            for path in ("/sign-in", f"/day?date={DAY}", f"/cases/{number}", "/book", "/staff"):
+            for path in (
+                "/sign-in",
+                f"/day?date={DAY}",
+                f"/cases/{number}",
+                "/book",
+                "/staff",
+                "/queue/counters/5",
+            ):
                 small.goto(console.admin + path)
                 wide = small.evaluate("() => document.documentElement.scrollWidth")
                 if wide > PHONE["width"]:
