@@ -25,18 +25,16 @@ from forms_lambda.console.blueprint import (
     console,
     console_lang,
     error_page,
-    needs,
     one,
     render,
     trace,
 )
-from forms_lambda.console.staff_api import needs as api_needs
 from forms_lambda.console.staff_api import staff_api
 from forms_lambda.console.staff_api import trace as api_trace
 from forms_lambda.domain.common import InvalidInput, NotFound, Refused
 from forms_lambda.domain.messages import bilingual
 from forms_lambda.domain.queue import QueueConflict
-from forms_lambda.web import backend, error_response, json_response, read_body
+from forms_lambda.web import backend, error_response, json_response, needs, read_body
 
 # ruff: noqa: E501 - one sentence per line reads better than wrapped Chinese text
 WORDS: dict[str, dict[str, str]] = {
@@ -221,7 +219,7 @@ def queue_press(counter_id: str) -> Response:
 
 # --- the ticket machine -----------------------------------------------------------------------
 @staff_api.post("/queue/feed")
-@api_needs("queue.feed")
+@needs("queue.feed")
 def queue_feed() -> Response:
     """A device's report: {"counters": [{"counter", "number", "service"?}], "waiting":
     [{"service", "count"}]}. Every problem is named per field in both languages; nothing is
