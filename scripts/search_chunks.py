@@ -1,0 +1,244 @@
+"""Cut Pagefind's word index into small chunks, so a search downloads little more than its words.
+
+A search downloads, for each word of the query, the whole index chunk that holds the word.
+Pagefind 1.6 cuts each language's index into chunks of 20,000 word positions (a constant in its
+source, with no option to change it), about 33 KB gzip each: a two-word Chinese query cost 66 KB
+of index for the few hundred bytes it used, and the search payload went over its budget of
+150 KB (docs/search.md). After Pagefind has written a bundle, this step cuts each language's
+index again, the way Pagefind does (words in order; a chunk ends once it holds
+``CHUNK_POSITIONS`` positions), at a tenth of the size: chunks of about 4 KB gzip. The words
+themselves are copied byte for byte; pages, fragments and the rest of the metadata are unchanged
+(tests/site/test_search_chunks.py has Pagefind index pages and compares every word).
+
+Pagefind looks for the words that start with a query word only in the one chunk whose range
+holds the query word. Its own cut does not always make that the right chunk: the chunk that
+ended at ``birth`` hid ``birthday`` from a search for birth, and 眼鏡 sat in a chunk listed as
+ending at 眼, outside every chunk's range (Pagefind then tries every chunk that might hold it,
+but only when no other word of the query found a chunk). With ten times as many chunks such
+misses would be ten times as common, so two things differ here: a chunk never ends between two
+words that start with the same two characters (``cut``), and each chunk's range runs from the
+first character of its first word to its last word (``boundaries``). So every word, and every
+word that starts with a query word of two or more characters, is in the chunk the query
+downloads. (A query word of one character, which the search engine treats as doubtful anyway,
+may miss words in the next chunk, as with Pagefind's own cut: keeping all the words of one
+Chinese character together would make chunks of tens of kilobytes on a large site, for 的 or
+戶.)
+
+Pagefind's files are gzip + ``pagefind_dcd`` + CBOR arrays (its Rust structs, fields in order):
+pf_meta [version, pages, chunks [[from, to, hash]], filters, sorts], pf_index [words]. A file
+this step cannot decode, or whose metadata does not encode back to the same bytes, stops the
+build with IndexFormatError: a Pagefind release that changes the format is caught at once.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import itertools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+MAGIC = b"pagefind_dcd"
+ENTRY_JSON = "pagefind-entry.json"
+# Word positions per chunk, counted as Pagefind counts them (each page a word is on, plus the
+# word's positions there). Pagefind's own: 20,000. 2,000 gives chunks of 3-5 KB gzip.
+CHUNK_POSITIONS = 2_000
+# A chunk never ends between two words that start with the same two characters (below).
+SHARED_PREFIX = 2
+SHORT_HASH = 7  # hex digits of a chunk's name, as Pagefind names them
+META_HASH = 18  # hex digits of the metadata's name, as Pagefind names it
+
+
+class IndexFormatError(Exception):
+    """Pagefind wrote an index this step does not understand (a new Pagefind release)."""
+
+
+@dataclass
+class Word:
+    """One word of the index: its text, its CBOR bytes as Pagefind wrote them, its size."""
+
+    text: str
+    raw: bytes
+    positions: int
+
+
+def read(path: Path) -> Any:
+    """The decoded content of one of Pagefind's files."""
+    data = _unpack(path)
+    value, end = decode(data, 0)
+    if end != len(data):
+        raise IndexFormatError(f"{path.name}: {len(data) - end} bytes after the index")
+    return value
+
+
+def _unpack(path: Path) -> bytes:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(MAGIC):
+        raise IndexFormatError(f"{path.name}: no {MAGIC.decode()} signature")
+    return data[len(MAGIC) :]
+
+
+def decode(data: bytes, at: int) -> tuple[Any, int]:
+    """The CBOR item at ``at`` and where it ends (the definite-length kinds Pagefind writes)."""
+    major, argument, at = _head_at(data, at)
+    if major == 0:
+        return argument, at
+    if major == 1:
+        return -1 - argument, at
+    if major in (2, 3):
+        raw = data[at : at + argument]
+        return (raw.decode("utf-8") if major == 3 else raw), at + argument
+    if major == 4:
+        items = []
+        for _ in range(argument):
+            item, at = decode(data, at)
+            items.append(item)
+        return items, at
+    raise IndexFormatError(f"CBOR major type {major} at byte {at}")
+
+
+def _head_at(data: bytes, at: int) -> tuple[int, int, int]:
+    """(major type, argument, where the item's content starts) of the CBOR item at ``at``."""
+    major, info = data[at] >> 5, data[at] & 31
+    if info < 24:
+        return major, info, at + 1
+    if info > 27:
+        raise IndexFormatError(f"CBOR item {data[at]:#04x} at byte {at}")
+    size = 1 << (info - 24)
+    return major, int.from_bytes(data[at + 1 : at + 1 + size], "big"), at + 1 + size
+
+
+def encode(value: Any) -> bytes:
+    """``value`` as CBOR, each length in its shortest form (as Pagefind's minicbor writes it)."""
+    if isinstance(value, int):
+        return _head(0, value) if value >= 0 else _head(1, -1 - value)
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return _head(3, len(raw)) + raw
+    if isinstance(value, bytes):
+        return _head(2, len(value)) + value
+    if isinstance(value, list):
+        return _head(4, len(value)) + b"".join(encode(item) for item in value)
+    raise IndexFormatError(f"cannot encode {type(value).__name__}")
+
+
+def _head(major: int, argument: int) -> bytes:
+    if argument < 24:
+        return bytes([major << 5 | argument])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if argument < 1 << (8 * size):
+            return bytes([major << 5 | info]) + argument.to_bytes(size, "big")
+    raise IndexFormatError(f"integer too large: {argument}")
+
+
+def read_words(path: Path) -> list[Word]:
+    """The words of one index chunk (pf_index: [[word, pages, variants, ...], ...])."""
+    data = _unpack(path)
+    major, fields, at = _head_at(data, 0)
+    if major != 4 or fields != 1:
+        raise IndexFormatError(f"{path.name}: not a list of words")
+    major, count, at = _head_at(data, at)
+    if major != 4:
+        raise IndexFormatError(f"{path.name}: not a list of words")
+    words = []
+    for _ in range(count):
+        start = at
+        word, at = decode(data, at)
+        words.append(Word(word[0], data[start:at], _positions(word)))
+    if at != len(data):
+        raise IndexFormatError(f"{path.name}: {len(data) - at} bytes after the words")
+    return words
+
+
+def _positions(word: list[Any]) -> int:
+    """Pagefind's count for a word: each page it is on, plus its positions there (variants too)."""
+    _, pages, variants, *_ = word
+    count = sum(1 + len(page[1]) for page in pages)
+    return count + sum(1 + len(page[1]) for variant in variants for page in variant[1])
+
+
+def cut(words: list[Word], size: int = CHUNK_POSITIONS) -> list[list[Word]]:
+    """Words in order, a chunk closed once it holds ``size`` positions or more, but never
+    between two words that start with the same two characters."""
+    chunks: list[list[Word]] = []
+    chunk: list[Word] = []
+    held = 0
+    for word in words:
+        if held >= size and _common_prefix(chunk[-1].text, word.text) < SHARED_PREFIX:
+            chunks.append(chunk)
+            chunk, held = [], 0
+        chunk.append(word)
+        held += word.positions
+    if chunk:
+        chunks.append(chunk)
+    return chunks
+
+
+def _common_prefix(a: str, b: str) -> int:
+    common = 0
+    while common < min(len(a), len(b)) and a[common] == b[common]:
+        common += 1
+    return common
+
+
+def boundaries(chunks: list[list[Word]]) -> list[list[str]]:
+    """[from, to] of each chunk: the first character of its first word, and its last word.
+
+    Pagefind downloads, for a query word, the first chunk with from <= word <= to. Its own
+    boundaries (the shortest prefixes that tell two neighbouring chunks apart, ``眼`` and ``眾``)
+    leave the words after the prefix (眼鏡) outside their chunk's range. With these, every word
+    is in the range of its chunk, and a query word of two characters or more falls in the chunk
+    that holds every word it starts (``cut`` keeps them together, and the chunks before it end
+    with a word that sorts before the query word).
+    """
+    return [[chunk[0].text[:1], chunk[-1].text] for chunk in chunks]
+
+
+def _name(language: str, body: bytes, digits: int, taken: set[str]) -> str:
+    digest = hashlib.sha256(body).hexdigest()
+    while f"{language}_{digest[:digits]}" in taken and digits < len(digest):
+        digits += 1
+    return f"{language}_{digest[:digits]}"
+
+
+def _write(path: Path, body: bytes) -> None:
+    path.write_bytes(gzip.compress(MAGIC + body, 9, mtime=0))
+
+
+def rechunk_language(bundle: Path, language: str, meta_hash: str, size: int) -> str:
+    """Cut one language's index into chunks of ``size`` positions; return its new meta hash."""
+    meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
+    meta = read(meta_path)
+    if encode(meta) != _unpack(meta_path):
+        raise IndexFormatError(f"{meta_path.name}: encoding it again gives other bytes")
+    old = [bundle / "index" / f"{chunk[2]}.pf_index" for chunk in meta[2]]
+    words = [word for path in old for word in read_words(path)]
+    if any(a.text >= b.text for a, b in itertools.pairwise(words)):
+        raise IndexFormatError(f"{language}: the index's words are not in order")
+    for path in old:
+        path.unlink()
+    chunks = cut(words, size)
+    names: set[str] = set()
+    meta[2] = []
+    for chunk, (start, end) in zip(chunks, boundaries(chunks), strict=True):
+        body = _head(4, 1) + _head(4, len(chunk)) + b"".join(word.raw for word in chunk)
+        name = _name(language, body, SHORT_HASH, names)
+        names.add(name)
+        meta[2].append([start, end, name])
+        _write(bundle / "index" / f"{name}.pf_index", body)
+    body = encode(meta)
+    new_hash = _name(language, body, META_HASH, set())
+    meta_path.unlink()
+    _write(bundle / f"pagefind.{new_hash}.pf_meta", body)
+    return new_hash
+
+
+def rechunk(bundle: Path, size: int = CHUNK_POSITIONS) -> None:
+    """Cut every language's index in ``bundle`` into chunks of ``size`` positions."""
+    entry_path = bundle / ENTRY_JSON
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, info in entry["languages"].items():
+        info["hash"] = rechunk_language(bundle, language, info["hash"], size)
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
