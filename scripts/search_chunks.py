@@ -10,19 +10,15 @@ index again, the way Pagefind does (words in order; a chunk ends once it holds
 themselves are copied byte for byte; pages, fragments and the rest of the metadata are unchanged
 (tests/site/test_search_chunks.py has Pagefind index pages and compares every word).
 
-Pagefind looks for the words that start with a query word only in the one chunk whose range
-holds the query word. Its own cut does not always make that the right chunk: the chunk that
-ended at ``birth`` hid ``birthday`` from a search for birth, and 眼鏡 sat in a chunk listed as
-ending at 眼, outside every chunk's range (Pagefind then tries every chunk that might hold it,
-but only when no other word of the query found a chunk). With ten times as many chunks such
-misses would be ten times as common, so two things differ here: a chunk never ends between two
-words that start with the same two characters (``cut``), and each chunk's range runs from the
-first character of its first word to its last word (``boundaries``). So every word, and every
-word that starts with a query word of two or more characters, is in the chunk the query
-downloads. (A query word of one character, which the search engine treats as doubtful anyway,
-may miss words in the next chunk, as with Pagefind's own cut: keeping all the words of one
-Chinese character together would make chunks of tens of kilobytes on a large site, for 的 or
-戶.)
+Pagefind looks for the words that start with a query word only in the chunk whose range holds
+the query word, so its own cut can hide words: the chunk that ended at ``birth`` hid
+``birthday`` from a search for birth (the first ID card guide: "after your 14th birthday").
+With ten times as many chunks that would happen ten times as often, so a chunk never ends here
+between two words that start with the same two characters (``cut``): every word that starts
+with a query word of two or more characters is in the one chunk the query downloads for it. (A
+query word of one character, which the search engine treats as doubtful anyway, may miss words
+in the next chunk, as with Pagefind's own cut: keeping all the words of one Chinese character
+together would make chunks of tens of kilobytes on a large site, for 的 or 戶.)
 
 Pagefind's files are gzip + ``pagefind_dcd`` + CBOR arrays (its Rust structs, fields in order):
 pf_meta [version, pages, chunks [[from, to, hash]], filters, sorts], pf_index [words]. A file
@@ -184,16 +180,19 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def boundaries(chunks: list[list[Word]]) -> list[list[str]]:
-    """[from, to] of each chunk: the first character of its first word, and its last word.
-
-    Pagefind downloads, for a query word, the first chunk with from <= word <= to. Its own
-    boundaries (the shortest prefixes that tell two neighbouring chunks apart, ``眼`` and ``眾``)
-    leave the words after the prefix (眼鏡) outside their chunk's range. With these, every word
-    is in the range of its chunk, and a query word of two characters or more falls in the chunk
-    that holds every word it starts (``cut`` keeps them together, and the chunks before it end
-    with a word that sorts before the query word).
-    """
-    return [[chunk[0].text[:1], chunk[-1].text] for chunk in chunks]
+    """[from, to] of each chunk: as Pagefind lists them (``from`` is the shortest start of the
+    first word that sorts after the chunk before), except that ``to`` is the chunk's last word,
+    not the shortest start of it that sorts before the next chunk. Pagefind 1.6 reads its short
+    ``to`` as a prefix (眼鏡 is in the chunk that ends at 眼); with the whole word every word, and
+    every start of two characters or more of a word, lies in its own chunk's range even for a
+    plain comparison, and no two ranges overlap."""
+    bounds = []
+    last = ""
+    for chunk in chunks:
+        first = chunk[0].text
+        bounds.append([first[: _common_prefix(last, first) + 1], chunk[-1].text])
+        last = chunk[-1].text
+    return bounds
 
 
 def _name(language: str, body: bytes, digits: int, taken: set[str]) -> str:

@@ -13,6 +13,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,7 +73,12 @@ def test_chinese_words_are_cut_between_different_beginnings() -> None:
         ["身體"],
         ["車站"],
     ]
-    assert boundaries(chunks) == [["身", "身分證"], ["身", "身高"], ["身", "身體"], ["車", "車站"]]
+    assert boundaries(chunks) == [
+        ["身", "身分證"],
+        ["身高", "身高"],
+        ["身體", "身體"],
+        ["車", "車站"],
+    ]
 
 
 def _chunks(bundle: Path, language: str) -> list[list]:
@@ -84,13 +90,15 @@ def _chunks(bundle: Path, language: str) -> list[list]:
 def test_a_search_downloads_every_word_that_starts_with_its_word(
     site_dir: Path, language: str
 ) -> None:
-    """Pagefind downloads, for a query word, the first chunk whose [from, to] holds it, and
+    """Pagefind downloads, for a query word, the chunks whose [from, to] range holds it, and
     finds the words that start with the query word in the chunks it has. On the built index,
-    for every word, and every start of a word of two characters or more, that one chunk holds
-    all the words that start with it (Pagefind's own chunks did not: see search_chunks.py)."""
+    the ranges do not overlap, and for every word, and every start of a word of two characters
+    or more, the one chunk downloaded holds all the words that start with it (Pagefind's own
+    chunks did not: see scripts/search_chunks.py)."""
     bundle = site_dir / BUNDLE_DIR
     chunks = _chunks(bundle, language)
     assert len(chunks) > 1
+    assert all(before[1] < after[0] for before, after in itertools.pairwise(chunks))
     ends = [chunk[1] for chunk in chunks]
     words: list[str] = []
     home: list[int] = []
@@ -99,10 +107,9 @@ def test_a_search_downloads_every_word_that_starts_with_its_word(
             words.append(word.text)
             home.append(number)
 
-    def downloaded(start: str) -> int:
+    def downloaded(start: str) -> int | None:
         chosen = bisect.bisect_left(ends, start)  # the first chunk that ends at or after it
-        assert chosen < len(chunks) and chunks[chosen][0] <= start, f"no chunk for {start}"
-        return chosen
+        return chosen if chosen < len(chunks) and chunks[chosen][0] <= start else None
 
     missed = [word for word, number in zip(words, home, strict=True) if downloaded(word) != number]
     for word in words:
@@ -211,3 +218,35 @@ def test_the_build_stops_with_a_bilingual_message(
     message = str(caught.value)
     assert "Pagefind 的索引格式" in message and "package-lock.json" in message
     assert "pagefind.en_1234567.pf_meta" in message
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("path", "lang", "query", "words"),
+    [
+        ("/en/guides/birth/", "en", "ID card", ["id", "card"]),
+        ("/guides/", "zh-hant-tw", "戶籍", ["戶籍"]),
+    ],
+)
+def test_pagefind_downloads_one_small_chunk_per_word(
+    page: Any, site_url: str, site_dir: Path, path: str, lang: str, query: str, words: list[str]
+) -> None:
+    """Pagefind's own script, on the built site, downloads just the chunk of each word."""
+    bundle = site_dir / BUNDLE_DIR
+    holding = {}
+    for name in (c[2] for c in _chunks(bundle, lang)):
+        holding.update({w.text: name for w in read_words(bundle / "index" / f"{name}.pf_index")})
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url.rsplit("/", 1)[-1]))
+    page.goto(site_url + path)
+    found = page.evaluate(
+        """async (query) => {
+            const pagefind = await import('/pagefind/pagefind.js');
+            await pagefind.options({noWorker: true});
+            return (await pagefind.search(query)).results.length;
+        }""",
+        query,
+    )
+    assert found > 0
+    chunks = sorted(name.removesuffix(".pf_index") for name in requested if ".pf_index" in name)
+    assert chunks == sorted({holding[word] for word in words})
