@@ -5,8 +5,8 @@ Pagefind 1.6 cuts each language's index into chunks of 20,000 word positions (a 
 source, with no option to change it), about 33 KB gzip each: a two-word Chinese query cost 66 KB
 of index for the few hundred bytes it used, and the search payload went over its budget of
 150 KB (docs/search.md). After Pagefind has written a bundle, this step cuts each language's
-index again, the way Pagefind does (words in order; a chunk ends once it holds
-``CHUNK_POSITIONS`` positions), at a tenth of the size: chunks of about 4 KB gzip. The words
+index again, the way Pagefind does (words in order; a chunk ends once it is full), at a tenth
+of the size (``CHUNK_BYTES``): chunks of about 4 KB gzip. The words
 themselves are copied byte for byte; pages, fragments and the rest of the metadata are unchanged
 (tests/site/test_search_chunks.py has Pagefind index pages and compares every word).
 
@@ -38,9 +38,9 @@ from typing import Any
 
 MAGIC = b"pagefind_dcd"
 ENTRY_JSON = "pagefind-entry.json"
-# Word positions per chunk, counted as Pagefind counts them (each page a word is on, plus the
-# word's positions there). Pagefind's own: 20,000. 2,000 gives chunks of 3-5 KB gzip.
-CHUNK_POSITIONS = 2_000
+# Bytes of words per chunk, before compression. Pagefind's own chunks (20,000 word positions)
+# hold 50-65 KB; 6,000 gives chunks of 3-4 KB gzip.
+CHUNK_BYTES = 6_000
 # A chunk never ends between two words that start with the same two characters (below).
 SHARED_PREFIX = 2
 SHORT_HASH = 7  # hex digits of a chunk's name, as Pagefind names them
@@ -53,11 +53,10 @@ class IndexFormatError(Exception):
 
 @dataclass
 class Word:
-    """One word of the index: its text, its CBOR bytes as Pagefind wrote them, its size."""
+    """One word of the index: its text and its CBOR bytes as Pagefind wrote them."""
 
     text: str
     raw: bytes
-    positions: int
 
 
 def read(path: Path) -> Any:
@@ -130,34 +129,56 @@ def _head(major: int, argument: int) -> bytes:
 
 
 def read_words(path: Path) -> list[Word]:
-    """The words of one index chunk (pf_index: [[word, pages, variants, ...], ...])."""
+    """The words of one index chunk (pf_index: [[[word, pages, variants, ...], ...]])."""
     data = _unpack(path)
     major, fields, at = _head_at(data, 0)
-    if major != 4 or fields != 1:
-        raise IndexFormatError(f"{path.name}: not a list of words")
-    major, count, at = _head_at(data, at)
-    if major != 4:
+    major_words, count, at = _head_at(data, at)
+    if (major, fields, major_words) != (4, 1, 4):
         raise IndexFormatError(f"{path.name}: not a list of words")
     words = []
     for _ in range(count):
-        start = at
-        word, at = decode(data, at)
-        words.append(Word(word[0], data[start:at], _positions(word)))
+        major, _, inner = _head_at(data, at)
+        text, _ = decode(data, inner)
+        if major != 4 or not isinstance(text, str):
+            raise IndexFormatError(f"{path.name}: a word that is not [text, pages, ...]")
+        end = _skip(data, at)
+        words.append(Word(text, data[at:end]))
+        at = end
     if at != len(data):
         raise IndexFormatError(f"{path.name}: {len(data) - at} bytes after the words")
     return words
 
 
-def _positions(word: list[Any]) -> int:
-    """Pagefind's count for a word: each page it is on, plus its positions there (variants too)."""
-    _, pages, variants, *_ = word
-    count = sum(1 + len(page[1]) for page in pages)
-    return count + sum(1 + len(page[1]) for variant in variants for page in variant[1])
+def _skip(data: bytes, at: int) -> int:
+    """Where the CBOR item at ``at`` ends, without building it: a word may have thousands of
+    positions (this loop is ``_head_at`` inlined, and reads an index in a third of the time
+    ``decode`` takes)."""
+    pending = 1
+    while pending:
+        head = data[at]
+        major, info = head >> 5, head & 31
+        if info < 24:
+            argument = info
+            at += 1
+        elif info < 28:
+            size = 1 << (info - 24)
+            argument = int.from_bytes(data[at + 1 : at + 1 + size], "big")
+            at += 1 + size
+        else:
+            raise IndexFormatError(f"CBOR item {head:#04x} at byte {at}")
+        pending -= 1
+        if major == 4:
+            pending += argument
+        elif major in (2, 3):
+            at += argument
+        elif major > 1:
+            raise IndexFormatError(f"CBOR major type {major} at byte {at}")
+    return at
 
 
-def cut(words: list[Word], size: int = CHUNK_POSITIONS) -> list[list[Word]]:
-    """Words in order, a chunk closed once it holds ``size`` positions or more, but never
-    between two words that start with the same two characters."""
+def cut(words: list[Word], size: int = CHUNK_BYTES) -> list[list[Word]]:
+    """Words in order, a chunk closed once it holds ``size`` bytes or more, but never between
+    two words that start with the same two characters."""
     chunks: list[list[Word]] = []
     chunk: list[Word] = []
     held = 0
@@ -166,7 +187,7 @@ def cut(words: list[Word], size: int = CHUNK_POSITIONS) -> list[list[Word]]:
             chunks.append(chunk)
             chunk, held = [], 0
         chunk.append(word)
-        held += word.positions
+        held += len(word.raw)
     if chunk:
         chunks.append(chunk)
     return chunks
@@ -207,7 +228,7 @@ def _write(path: Path, body: bytes) -> None:
 
 
 def rechunk_language(bundle: Path, language: str, meta_hash: str, size: int) -> str:
-    """Cut one language's index into chunks of ``size`` positions; return its new meta hash."""
+    """Cut one language's index into chunks of ``size`` bytes; return its new meta hash."""
     meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
     meta = read(meta_path)
     if encode(meta) != _unpack(meta_path):
@@ -234,8 +255,8 @@ def rechunk_language(bundle: Path, language: str, meta_hash: str, size: int) -> 
     return new_hash
 
 
-def rechunk(bundle: Path, size: int = CHUNK_POSITIONS) -> None:
-    """Cut every language's index in ``bundle`` into chunks of ``size`` positions."""
+def rechunk(bundle: Path, size: int = CHUNK_BYTES) -> None:
+    """Cut every language's index in ``bundle`` into chunks of ``size`` bytes."""
     entry_path = bundle / ENTRY_JSON
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     for language, info in entry["languages"].items():

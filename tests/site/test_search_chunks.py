@@ -19,7 +19,7 @@ import pytest
 
 from scripts import search_index
 from scripts.search_chunks import (
-    CHUNK_POSITIONS,
+    CHUNK_BYTES,
     MAGIC,
     IndexFormatError,
     Word,
@@ -45,7 +45,7 @@ SAMPLE_FOLDERS = ("guides", "en/guides")
 
 
 def _words(*sized: tuple[str, int]) -> list[Word]:
-    return [Word(text, b"", positions) for text, positions in sized]
+    return [Word(text, b"-" * size) for text, size in sized]
 
 
 def test_cut_is_pagefinds_but_keeps_words_that_start_alike_together() -> None:
@@ -53,7 +53,7 @@ def test_cut_is_pagefinds_but_keeps_words_that_start_alike_together() -> None:
         ("apple", 8), ("apples", 3), ("apricot", 3), ("banana", 9), ("band", 1), ("peach", 2)
     )
     chunks = cut(words, size=8)
-    # Pagefind would end the first chunk after "apple" (8 positions): a search for "appl"
+    # Pagefind would end the first chunk after "apple" (8 bytes): a search for "appl"
     # would then miss "apples". Pagefind would list the chunks as [apple, app], [apr, b], [p,
     # peach], so "apples" and "band" would be outside their chunk's range.
     assert [[w.text for w in chunk] for chunk in chunks] == [
@@ -140,7 +140,7 @@ def pagefinds_own(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> P
 def test_small_chunks_hold_every_word_pagefind_wrote(pagefinds_own: Path, tmp_path: Path) -> None:
     ours = tmp_path / "ours"
     shutil.copytree(pagefinds_own, ours)
-    rechunk(ours, size=200)
+    rechunk(ours, size=2000)
     own_entry = json.loads((pagefinds_own / ENTRY_JSON).read_text("utf-8"))
     our_entry = json.loads((ours / ENTRY_JSON).read_text("utf-8"))
     assert set(own_entry["languages"]) == set(our_entry["languages"]) == {"zh-hant-tw", "en"}
@@ -159,20 +159,20 @@ def test_small_chunks_hold_every_word_pagefind_wrote(pagefinds_own: Path, tmp_pa
         )
     again = tmp_path / "again"
     shutil.copytree(pagefinds_own, again)
-    rechunk(again, size=200)
+    rechunk(again, size=2000)
     assert json.loads((again / ENTRY_JSON).read_text("utf-8")) == our_entry, "deterministic"
 
 
-def test_the_built_index_is_cut_at_chunk_positions(site_dir: Path) -> None:
-    """Each chunk of the built index ends once it holds CHUNK_POSITIONS positions, before the
+def test_the_built_index_is_cut_at_chunk_bytes(site_dir: Path) -> None:
+    """Each chunk of the built index ends once it holds CHUNK_BYTES bytes of words, before the
     first word that starts differently from the word that filled it (the last may hold fewer)."""
     bundle = site_dir / BUNDLE_DIR
     for language in ("zh-hant-tw", "en"):
         chunks = _chunks(bundle, language)
         for number, chunk in enumerate(chunks):
             words = read_words(bundle / "index" / f"{chunk[2]}.pf_index")
-            held = list(itertools.accumulate(word.positions for word in words))
-            filled = bisect.bisect_left(held, CHUNK_POSITIONS)  # the word that filled the chunk
+            held = list(itertools.accumulate(len(word.raw) for word in words))
+            filled = bisect.bisect_left(held, CHUNK_BYTES)  # the word that filled the chunk
             assert filled < len(words) or number == len(chunks) - 1, chunk[:2]
             after = [word.text[:2] for word in words[filled:]]
             assert len(set(after)) <= 1, (chunk[:2], after)
