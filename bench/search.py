@@ -12,7 +12,8 @@ Runs on the built site (build/site) in Debian's headless Chromium, over a local 
   and the results page. Targets (docs/search.md): hit@3 ≥ 0.97, hit@1 ≥ 0.85, p95 < 150 ms,
   payload < 150 KB.
 
-It only prints figures; the hit test per query is in tests/site/test_search.py.
+It only prints figures; the hit test per query is in tests/site/test_search.py. One step alone:
+``.venv/bin/python -m bench.search payloads`` (also ``hits``, ``keystrokes``; ``--site DIR``).
 """
 
 from __future__ import annotations
