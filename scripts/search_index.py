@@ -47,7 +47,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
-from scripts.search_chunks import IndexFormatError, rechunk
+from scripts.search_chunks import ENTRY_JSON, IndexFormatError, rechunk
 from scripts.search_data import write_search_data
 from theme.sitekit.errors import ContentError
 from theme.sitekit.search_vocabulary import load_vocabulary
@@ -55,7 +55,6 @@ from theme.sitekit.search_vocabulary import load_vocabulary
 ROOT = Path(__file__).resolve().parent.parent
 VARIANTS_FILE = ROOT / "content" / "data" / "search-variants.yml"
 BUNDLE_DIR = "pagefind"
-ENTRY_JSON = "pagefind-entry.json"
 VOCABULARY_FILE = ROOT / "content" / "data" / "search-vocabulary.yml"
 PAGEFIND_TIMEOUT_S = 300
 # Only what is inside this element is indexed (theme/overrides/main.html puts it on the article).
