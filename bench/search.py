@@ -12,13 +12,16 @@ Runs on the built site (build/site) in Debian's headless Chromium, over a local 
   and the results page. Targets (docs/search.md): hit@3 ≥ 0.97, hit@1 ≥ 0.85, p95 < 150 ms,
   payload < 150 KB.
 
-It only prints figures; the hit test per query is in tests/site/test_search.py.
+It only prints figures; the hit test per query is in tests/site/test_search.py. One step alone:
+``.venv/bin/python -m bench.search payloads`` (also ``hits``, ``keystrokes``; ``--site DIR``).
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import statistics
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -179,21 +182,31 @@ def _search_bytes(browser: Any, url: str, lang: str, query: str, how: str) -> in
         context.close()
 
 
-def main() -> None:
+STEPS = {"hits": hits, "keystrokes": keystroke_times, "payloads": payloads}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Every step, or only those named (``python -m bench.search payloads``: a minute)."""
     from playwright.sync_api import sync_playwright
 
     from scripts.search_compare import serve
     from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
-    if not (SITE_DIR / "pagefind" / "pagefind-entry.json").is_file():
-        print(f"{SITE_DIR} has no search index: run `make build` first")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("steps", nargs="*", help=f"any of {', '.join(STEPS)} (default: all)")
+    parser.add_argument("--site", type=Path, default=SITE_DIR, help="default: build/site")
+    args = parser.parse_args(argv or [])
+    if unknown := set(args.steps) - set(STEPS):
+        parser.error(f"unknown step: {', '.join(sorted(unknown))}")
+    if not (args.site / "pagefind" / "pagefind-entry.json").is_file():
+        print(f"{args.site} has no search index: run `make build` first")
         return
     queries = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
     started = time.perf_counter()
-    with serve(SITE_DIR) as url, sync_playwright() as playwright:
+    with serve(args.site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for step in (hits, keystroke_times, payloads):
+            for step in [STEPS[name] for name in args.steps or STEPS]:
                 began = time.perf_counter()
                 step(browser, url, queries)
                 print(f"  ({step.__name__}: {time.perf_counter() - began:.0f} s)", flush=True)
@@ -203,4 +216,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

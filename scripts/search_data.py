@@ -28,11 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scripts.search_chunks import ENTRY_JSON, MAGIC
 from theme.sitekit.search_vocabulary import Vocabulary, check_terms_on_site
 
 SEARCH_JSON = "gov-search.{lang}.json"
 TYPO_JSON = "gov-typo.{lang}.json"
-FRAGMENT_MAGIC = b"pagefind_dcd"
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,8}")
 _EN_WORD = re.compile(r"[a-z]{4,}")
@@ -61,7 +61,7 @@ def read_fragments(bundle: Path, language: str) -> list[Fragment]:
     fragments = []
     for path in sorted((bundle / "fragment").glob(f"{language}_*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
-        data = json.loads(raw[len(FRAGMENT_MAGIC) :] if raw.startswith(FRAGMENT_MAGIC) else raw)
+        data = json.loads(raw[len(MAGIC) :] if raw.startswith(MAGIC) else raw)
         meta = data.get("meta", {})
         fragments.append(
             Fragment(
@@ -197,7 +197,7 @@ def write_search_data(
 
     Raises ContentError (naming ``source`` and the line) when a vocabulary term is on no page.
     """
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    entry = json.loads((bundle / ENTRY_JSON).read_text(encoding="utf-8"))
     languages = sorted(entry.get("languages", {}))
     fragments = {language: read_fragments(bundle, language) for language in languages}
     texts = {

@@ -47,6 +47,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
+from scripts.search_chunks import ENTRY_JSON, IndexFormatError, rechunk
 from scripts.search_data import write_search_data
 from theme.sitekit.errors import ContentError
 from theme.sitekit.search_vocabulary import load_vocabulary
@@ -54,7 +55,6 @@ from theme.sitekit.search_vocabulary import load_vocabulary
 ROOT = Path(__file__).resolve().parent.parent
 VARIANTS_FILE = ROOT / "content" / "data" / "search-variants.yml"
 BUNDLE_DIR = "pagefind"
-ENTRY_JSON = "pagefind-entry.json"
 VOCABULARY_FILE = ROOT / "content" / "data" / "search-vocabulary.yml"
 PAGEFIND_TIMEOUT_S = 300
 # Only what is inside this element is indexed (theme/overrides/main.html puts it on the article).
@@ -161,7 +161,8 @@ def _group_lines(node: yaml.Node | None) -> list[int]:
 def run_pagefind(site_dir: Path, binary: Path, output: Path | None = None) -> str:
     """Index every page under ``site_dir`` that has ``data-pagefind-body``; return the summary.
 
-    The bundle goes to ``site_dir/pagefind/``, or to ``output`` when given.
+    The bundle goes to ``site_dir/pagefind/``, or to ``output`` when given. Its word index is
+    then cut into small chunks (scripts/search_chunks.py), so a search downloads less.
     """
     command = [str(binary), "--site", str(site_dir)]
     if output is None:
@@ -183,6 +184,15 @@ def run_pagefind(site_dir: Path, binary: Path, output: Path | None = None) -> st
             f"Pagefind 建立搜尋索引失敗：\n{result.stderr or result.stdout}\n"
             "Pagefind could not build the search index (its output is above)."
         )
+    try:
+        rechunk(output or site_dir / BUNDLE_DIR)
+    except IndexFormatError as error:
+        raise SearchIndexError(
+            f"無法讀取 Pagefind 的索引格式（{error}）："
+            "請安裝 package-lock.json 指定的 Pagefind 版本。\n"
+            f"Pagefind's index format is not the expected one ({error}): install the Pagefind "
+            "version pinned by package-lock.json (`make node`), or update scripts/search_chunks.py."
+        ) from None
     return result.stdout
 
 

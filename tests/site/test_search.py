@@ -8,7 +8,6 @@ query tests of a module so the index loads once.
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from pathlib import Path
@@ -18,6 +17,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 import yaml
 
+from scripts.search_chunks import read as read_pagefind
 from scripts.search_data import SEARCH_JSON
 from scripts.search_index import (
     BUNDLE_DIR,
@@ -503,17 +503,16 @@ def _drop_hash(language: dict[str, Any]) -> dict[str, Any]:
 def _indexed(bundle: Path, language_hash: str) -> tuple[set[tuple], set[tuple]]:
     """(pages, word occurrences) of one language's index, with pages named by their hash.
 
-    Pagefind's files are gzip + ``pagefind_dcd`` + CBOR arrays (its Rust structs, fields in
-    order): pf_meta [version, pages [[hash, word count, ...]], chunks [[from, to, hash]], ...],
-    pf_index [words [[word, pages [[page number, positions, ...]], variants [[form, pages]]]]],
-    page numbers counted from the previous page of the same list. Fields after the ones named
-    here are compared as they are.
+    Pagefind's files (scripts/search_chunks.py reads them): pf_meta [version, pages [[hash,
+    word count, ...]], chunks [[from, to, hash]], ...], pf_index [words [[word, pages [[page
+    number, positions, ...]], variants [[form, pages]]]]], page numbers counted from the
+    previous page of the same list. Fields after the ones named here are compared as they are.
     """
-    meta = _pagefind_file(bundle / f"pagefind.{language_hash}.pf_meta")
+    meta = read_pagefind(bundle / f"pagefind.{language_hash}.pf_meta")
     pages = [page[0] for page in meta[1]]
     occurrences: set[tuple] = set()
     for chunk in meta[2]:
-        words = _pagefind_file(bundle / "index" / f"{chunk[2]}.pf_index")[0]
+        words = read_pagefind(bundle / "index" / f"{chunk[2]}.pf_index")[0]
         for word, word_pages, variants, *rest in words:
             forms = [(word, word_pages, rest)]
             forms += [(f"{word}~{v[0]}", v[1], v[2:]) for v in variants]
@@ -523,46 +522,6 @@ def _indexed(bundle: Path, language_hash: str) -> tuple[set[tuple], set[tuple]]:
                     number += step
                     occurrences.add((form, pages[number], repr(located), repr(extra)))
     return {repr(page) for page in meta[1]}, occurrences
-
-
-def _pagefind_file(path: Path) -> Any:
-    data = gzip.decompress(path.read_bytes())
-    assert data.startswith(b"pagefind_dcd"), path
-    value, end = _cbor(data, len(b"pagefind_dcd"))
-    assert end == len(data), path
-    return value
-
-
-def _cbor(data: bytes, at: int) -> tuple[Any, int]:
-    """Decode the CBOR item at ``at`` (the definite-length kinds Pagefind writes)."""
-    major, info = data[at] >> 5, data[at] & 31
-    at += 1
-    if info < 24:
-        argument = info
-    else:
-        size = 1 << (info - 24)
-        argument = int.from_bytes(data[at : at + size], "big")
-        at += size
-    if major == 0:
-        return argument, at
-    if major == 1:
-        return -1 - argument, at
-    if major in (2, 3):
-        raw = data[at : at + argument]
-        return (raw.decode("utf-8") if major == 3 else raw), at + argument
-    if major == 4:
-        items = []
-        for _ in range(argument):
-            item, at = _cbor(data, at)
-            items.append(item)
-        return items, at
-    if major == 5:
-        mapping = {}
-        for _ in range(argument):
-            key, at = _cbor(data, at)
-            mapping[key], at = _cbor(data, at)
-        return mapping, at
-    raise AssertionError(f"CBOR major type {major} at byte {at}")
 
 
 def test_search_document_keeps_language_title_and_article() -> None:

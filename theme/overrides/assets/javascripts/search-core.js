@@ -301,8 +301,8 @@ export class Engine {
   /** Pages for one word: the best score of each page over the word's spellings. The word is
       searched in its official spelling; the other spellings (a page may write 台中) and, for a
       long Chinese word, its two-character parts (the index may cut it differently) only when
-      that finds one or two pages: each costs an index chunk when it starts with another
-      character. ``primary`` counts the pages of the official spelling (a typo is rare). */
+      that finds one or two pages: each may cost another index chunk (about 4 KB).
+      ``primary`` counts the pages of the official spelling (a typo is rare). */
   async pagesFor(word) {
     const pages = new Map();
     let known = false;
