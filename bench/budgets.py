@@ -68,8 +68,12 @@ class Run:
         )
 
 
-def lighthouse(url: str) -> Run:
-    """One Lighthouse run (mobile, simulated throttling) on ``url``."""
+def lighthouse(url: str, attempts: int = 3) -> Run:
+    """One Lighthouse run (mobile, simulated throttling) on ``url``.
+
+    Lighthouse now and then loses its own trace of the load (NO_NAVSTART, "Please run
+    Lighthouse again"): such a run is tried again, up to ``attempts`` times.
+    """
     command = ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout"]
     command.append(f"--chrome-flags={' '.join(CHROMIUM_ARGS)}")
     command.append(f"--only-categories={','.join(CATEGORIES)}")
@@ -82,6 +86,8 @@ def lighthouse(url: str) -> Run:
         check=False,
     )
     if result.returncode != 0:
+        if attempts > 1 and "run Lighthouse again" in result.stderr:
+            return lighthouse(url, attempts - 1)
         raise RuntimeError(f"lighthouse failed on {url}: {result.stderr[-2000:]}")
     report = json.loads(result.stdout)
     audits = report["audits"]

@@ -61,6 +61,22 @@ def site_url(site_dir: Path) -> Iterator[str]:
         server.server_close()
 
 
+# The site's pages start their scripts after the first paint (theme/overrides/partials/
+# after-paint.html), often after the load event page.goto waits for; <html data-scripts>
+# becomes "ready" once each has run. Pages without that loader (the backend's) are ready at once.
+SCRIPTS_READY = """() => document.documentElement.dataset.scripts === 'ready'
+    || (!document.documentElement.dataset.scripts
+        && !document.querySelector('script[data-after-paint]'))"""
+
+
+def visit(page, url: str, **goto_options):
+    """page.goto, then wait until the page's scripts have run: what a visitor with JavaScript
+    gets a moment after the text. Pages opened with JavaScript off keep page.goto."""
+    response = page.goto(url, **goto_options)
+    page.wait_for_function(SCRIPTS_READY)
+    return response
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's headless Chromium driven by Playwright (its own browser download is unavailable)."""

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import visit
 from tests.e2e.conftest import LANGS, prefix, run_axe
 from tests.e2e.helpers import book, error_summary, result_text
 from tests.site.test_vnu import _run_vnu
@@ -80,7 +81,7 @@ def _phone_problems(page: Any, scope: str) -> list[str]:
 @pytest.mark.parametrize("path", list(FORM_PAGES))
 def test_form_pages_pass_axe_empty_and_with_errors(server, context, path: str, lang: str) -> None:
     page = context.new_page()
-    page.goto(f"{server.url}{prefix(lang)}/{path}")
+    visit(page, f"{server.url}{prefix(lang)}/{path}")
     empty = run_axe(page)
     _show_errors(page, FORM_PAGES[path])
     errors = run_axe(page)
@@ -90,10 +91,10 @@ def test_form_pages_pass_axe_empty_and_with_errors(server, context, path: str, l
 @pytest.mark.parametrize("lang", LANGS)
 def test_inline_results_pass_axe(server, allocate, context, lang: str) -> None:
     page = context.new_page()
-    page.goto(f"{server.url}{prefix(lang)}/booking/")
+    visit(page, f"{server.url}{prefix(lang)}/booking/")
     book(page, allocate.slot(), allocate.phone())
     problems = {"booking": run_axe(page)}
-    page.goto(f"{server.url}{prefix(lang)}/feedback/mailbox/")
+    visit(page, f"{server.url}{prefix(lang)}/feedback/mailbox/")
     for field, value in (("name", "林美華"), ("email", "m@example.com"), ("subject", "x")):
         page.fill(f"#feedback-mailbox-{field}", value)
     page.fill("#feedback-mailbox-message", "y")
@@ -169,7 +170,7 @@ def test_server_rendered_result_pages_pass_axe_vnu_and_fit_a_phone(
         problems = {}
         files = []
         for n, url in enumerate(_backend_pages(server, allocate, lang)):
-            response = page.goto(server.url + url)
+            response = visit(page, server.url + url)
             assert response is not None
             files.append(tmp_path / f"page{n}.html")
             files[-1].write_bytes(response.body())
@@ -190,7 +191,7 @@ def test_forms_fit_a_360px_phone(server, browser, lang: str) -> None:
         page = context.new_page()
         problems = {}
         for path, form_id in FORM_PAGES.items():
-            page.goto(f"{server.url}{prefix(lang)}/{path}")
+            visit(page, f"{server.url}{prefix(lang)}/{path}")
             found = _phone_problems(page, SITE_SCOPE)
             _show_errors(page, form_id)
             found += [f"with errors: {p}" for p in _phone_problems(page, SITE_SCOPE)]

@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.conftest import visit
 from tests.e2e.conftest import LANGS, prefix
 from tests.e2e.helpers import active_id, error_summary, fill_person, pick_slot, result_text
 
@@ -25,7 +26,7 @@ def _bookings_at(server, slot: str) -> list[dict]:
 def test_book_with_javascript(server, allocate, context, lang: str) -> None:
     slot, phone = allocate.slot(), allocate.phone()
     page = context.new_page()
-    page.goto(f"{server.url}{prefix(lang)}/booking/")
+    visit(page, f"{server.url}{prefix(lang)}/booking/")
     assert page.is_hidden(".hro-nojs-slot")  # the picker replaces the plain field
     pick_slot(page, "household", slot)
     fill_person(page, phone)
@@ -99,9 +100,9 @@ def test_cancel_with_javascript_and_the_slot_comes_back(
     assert status == 201
     full_before = server.remaining("household", slot)
     page = context.new_page()
-    page.goto(made["cancel_url"])  # the e-mail's link: the backend page
+    visit(page, made["cancel_url"])  # the e-mail's link: the backend page
     assert made["reference"] in page.inner_text("main")
-    page.goto(f"{server.url}{prefix(lang)}/booking/cancel/")  # the site's page, with JS
+    visit(page, f"{server.url}{prefix(lang)}/booking/cancel/")  # the site's page, with JS
     page.fill("#cancel-reference", made["reference"])
     page.fill("#cancel-token", made["token"])
     page.click("#cancel-form .hro-submit")
@@ -109,7 +110,7 @@ def test_cancel_with_javascript_and_the_slot_comes_back(
     page.click("#cancel-result button")
     page.wait_for_function("() => !document.querySelector('#cancel-result button')")
     assert server.remaining("household", slot) == full_before + 1
-    page.goto(f"{server.url}{prefix(lang)}/booking/?service=household&date={slot[:10]}")
+    visit(page, f"{server.url}{prefix(lang)}/booking/?service=household&date={slot[:10]}")
     radio = page.locator(f'input[name="slot"][value="{slot}"]')
     radio.wait_for(state="attached")
     assert radio.is_enabled()
@@ -122,7 +123,7 @@ def test_two_browsers_race_for_the_last_slot(server, allocate, browser) -> None:
         pages = []
         for ctx in contexts:
             page = ctx.new_page()
-            page.goto(f"{server.url}/booking/")
+            visit(page, f"{server.url}/booking/")
             pick_slot(page, "name-change", slot)
             fill_person(page, allocate.phone())
             pages.append(page)
@@ -191,7 +192,7 @@ def test_invalid_input_shows_the_error_summary_and_moves_focus(
     server, allocate, context, lang: str
 ) -> None:
     page = context.new_page()
-    page.goto(f"{server.url}{prefix(lang)}/booking/")
+    visit(page, f"{server.url}{prefix(lang)}/booking/")
     page.click("form .hro-submit")  # nothing filled in
     summary = error_summary(page, "booking")
     assert active_id(page) == "booking-errors"
@@ -221,7 +222,7 @@ def test_invalid_input_shows_the_error_summary_and_moves_focus(
 def test_the_whole_booking_by_keyboard_alone(server, allocate, context) -> None:
     slot, phone = allocate.slot(), allocate.phone()
     page = context.new_page()
-    page.goto(f"{server.url}/booking/")
+    visit(page, f"{server.url}/booking/")
 
     def tab_to(element_id: str, limit: int = 80) -> None:
         for _ in range(limit):

@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.conftest import visit
 from tests.e2e.conftest import LANGS, prefix
 from tests.e2e.helpers import result_text
 
@@ -36,7 +37,7 @@ def _fill(page, kind: str, lang: str) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_feedback_kind_with_javascript(server, context, kind: str, lang: str) -> None:
     page = context.new_page()
-    page.goto(f"{server.url}{prefix(lang)}/feedback/{kind}/")
+    visit(page, f"{server.url}{prefix(lang)}/feedback/{kind}/")
     _fill(page, kind, lang)
     with page.expect_request(lambda r: r.url.endswith("/api/feedback")) as sent:
         page.click(f"#feedback-{kind}-form .hro-submit")
@@ -88,7 +89,7 @@ def test_personal_data_request_without_javascript(server, nojs_context) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_skipped_survey_question_is_named_in_the_error_summary(server, context, lang) -> None:
     page = context.new_page()
-    page.goto(f"{server.url}{prefix(lang)}/feedback/survey/")
+    visit(page, f"{server.url}{prefix(lang)}/feedback/survey/")
     _fill(page, "survey", lang)
     page.evaluate(
         "document.querySelectorAll('input[name=rating_waiting]')"
@@ -126,7 +127,7 @@ def test_staff_reply_appears_on_the_case_status_page(server, context, lang: str)
     )
     assert status == 200
     page = context.new_page()
-    page.goto(f"{server.url}{prefix(lang)}/feedback/status/")
+    visit(page, f"{server.url}{prefix(lang)}/feedback/status/")
     page.fill("#status-case_number", made["case_number"])
     page.fill("#status-token", made["token"])
     page.click("#status-form .hro-submit")
@@ -134,10 +135,10 @@ def test_staff_reply_appears_on_the_case_status_page(server, context, lang: str)
     assert reply in text and ANSWERED[lang] in text and made["case_number"] in text
     # The e-mail's link (case number and token in the query) fills and submits by itself.
     query = f"?case_number={made['case_number']}&token={made['token']}"
-    page.goto(f"{server.url}{prefix(lang)}/feedback/status/{query}")
+    visit(page, f"{server.url}{prefix(lang)}/feedback/status/{query}")
     assert reply in result_text(page, "status")
     # A wrong token: the error summary, focused.
-    page.goto(f"{server.url}{prefix(lang)}/feedback/status/")
+    visit(page, f"{server.url}{prefix(lang)}/feedback/status/")
     page.fill("#status-case_number", made["case_number"])
     page.fill("#status-token", "wrong")
     page.click("#status-form .hro-submit")

@@ -21,6 +21,7 @@ from forms_lambda.app import create_app
 from forms_lambda.settings import Settings
 from scripts.server.app import make_app
 from tests.backend.conftest import STAFF_SECRET, with_staff
+from tests.conftest import visit
 from tests.e2e.conftest import NOW, Server, run_axe, running
 
 pytestmark = pytest.mark.browser
@@ -69,7 +70,7 @@ def test_a_clerk_s_next_number_reaches_an_open_page_within_one_refresh(
     try:
         citizen.add_init_script(SHIFTS)
         board = citizen.new_page()
-        board.goto(office.url + "/queue/")
+        visit(board, office.url + "/queue/")
         board.wait_for_function(
             "() => document.querySelector('[data-q=\"state\"]').textContent.includes('叫號')"
         )
@@ -78,7 +79,7 @@ def test_a_clerk_s_next_number_reaches_an_open_page_within_one_refresh(
         assert run_axe(board) == []
 
         desk = clerk.new_page()
-        desk.goto(office.url + "/api/admin/sign-in")
+        visit(desk, office.url + "/api/admin/sign-in")
         desk.fill("#login", "clerk")
         desk.fill("#secret", STAFF_SECRET)
         desk.click("button[type=submit]:not(.secondary)")
@@ -100,7 +101,7 @@ def test_a_clerk_s_next_number_reaches_an_open_page_within_one_refresh(
         assert board.inner_text('[data-q="updated"]').startswith("最後更新：10:00")
 
         home = citizen.new_page()  # the home page's compact panel, in English
-        home.goto(office.url + "/en/")
+        visit(home, office.url + "/en/")
         home.wait_for_function(f"{counter_1}.textContent === '1'", timeout=limit * 1000)
         assert home.inner_text('.hro-queue [data-q="state"]') == "Calling numbers now."
         for page in (board, home):
@@ -119,7 +120,7 @@ def test_the_board_polls_only_while_the_page_is_visible(browser, office: Server)
         page.clock.install()
         polls: list[str] = []
         page.on("request", lambda r: polls.append(r.url) if r.url.endswith("/api/queue") else None)
-        page.goto(office.url + "/queue/")
+        visit(page, office.url + "/queue/")
         page.wait_for_function("() => document.querySelector('[data-q=\"updated\"]')")
         page.wait_for_timeout(300)
         assert len(polls) == 1  # on load
@@ -185,7 +186,7 @@ def test_every_state_fits_the_room_the_board_keeps_for_it(browser, office: Serve
     context = browser.new_context(viewport=PHONE)
     try:
         page = context.new_page()
-        page.goto(office.url + path)
+        visit(page, office.url + path)
         page.wait_for_function("() => document.querySelector('[data-q=\"state\"]').textContent")
         too_tall = page.evaluate(
             """() => {
@@ -224,7 +225,7 @@ def test_a_failed_poll_says_so_shows_no_stale_numbers_and_tries_again(
         assert status == 200
         page = context.new_page()
         page.clock.install()
-        page.goto(office.url + "/en/queue/")
+        visit(page, office.url + "/en/queue/")
         deadline = time.monotonic() + 15  # the shared cache may hold an older copy for 10 s
         while number_of(page, "2") != "7" and time.monotonic() < deadline:
             page.wait_for_timeout(1000)

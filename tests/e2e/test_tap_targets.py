@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import visit
 from tests.e2e.conftest import LANGS, prefix
 
 pytestmark = pytest.mark.browser
@@ -101,15 +102,15 @@ def test_every_target_is_thumb_sized_at_360px(server, browser, lang: str) -> Non
     try:
         page = context.new_page()
         for path in PAGES:
-            page.goto(f"{server.url}{prefix(lang)}/{path}")
+            visit(page, f"{server.url}{prefix(lang)}/{path}")
             assert small_targets(page, path or "home", problems) >= 5, f"nothing measured: {path}"
-        page.goto(f"{server.url}{prefix(lang)}/booking/")
+        visit(page, f"{server.url}{prefix(lang)}/booking/")
         page.check("#booking-service-household")  # shows the date menu and the time radios
         page.wait_for_selector("#booking-date:not([disabled])")
         page.select_option("#booking-date", index=1)
         page.wait_for_selector('input[name="slot"][type="radio"]', state="attached")
         small_targets(page, "booking (times shown)", problems)
-        page.goto(f"{server.url}{prefix(lang)}/")
+        visit(page, f"{server.url}{prefix(lang)}/")
         open_menu(page)
         small_targets(page, "menu", problems)
         page.click(".md-nav--primary .md-nav__container > label.md-nav__link >> nth=0")

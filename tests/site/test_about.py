@@ -18,6 +18,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from tests.conftest import visit
 from tests.site.conftest import ROOT
 from tests.site.tinybuild import build_with_hook
 from theme.sitekit import era_table, office, privacy_files, rocdate
@@ -445,7 +446,7 @@ BROWSER_PAGES = [
 
 
 def _axe_violations(page: Any, url: str) -> list[str]:
-    response = page.goto(url)
+    response = visit(page, url)
     assert response is not None and response.ok
     page.add_script_tag(path=str(AXE_JS))
     options = {
@@ -481,7 +482,7 @@ def test_about_pages_reflow_at_320px_with_large_text(browser: Any, site_url: str
     context = browser.new_context(viewport={"width": 320, "height": 640})
     try:
         tab = context.new_page()
-        tab.goto(f"{site_url}/")
+        visit(tab, f"{site_url}/")
         tab.evaluate("() => localStorage.setItem('gov-font-size', 'large')")
         wide = []
         for path in [
@@ -490,7 +491,7 @@ def test_about_pages_reflow_at_320px_with_large_text(browser: Any, site_url: str
             "en/about/era-table/",
             "en/about/privacy/",
         ]:
-            tab.goto(f"{site_url}/{path}")
+            visit(tab, f"{site_url}/{path}")
             width = tab.evaluate("() => document.documentElement.scrollWidth")
             if width > 320:
                 wide.append(f"/{path}: {width}px")

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import visit
 from tests.site.conftest import ROOT
 
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -38,7 +39,7 @@ pytestmark = pytest.mark.browser
 
 
 def _open(page: Any, url: str) -> None:
-    response = page.goto(url)
+    response = visit(page, url)
     assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
 
 

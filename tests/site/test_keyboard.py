@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import visit
+
 pytestmark = pytest.mark.browser
 
 GUIDE = "guides/birth/"
@@ -71,7 +73,7 @@ def _press_accesskey(page: Any, key: str) -> None:
 def test_first_tab_reaches_skip_link_which_moves_to_main_content(
     page: Any, site_url: str, path: str
 ) -> None:
-    page.goto(f"{site_url}/{path}")
+    visit(page, f"{site_url}/{path}")
     page.keyboard.press("Tab")
     first = page.evaluate(FOCUSED)
     assert "gov-skip" in first["cls"], f"first Tab stopped on {first}"
@@ -102,7 +104,7 @@ def test_first_tab_reaches_skip_link_which_moves_to_main_content(
 def test_accesskey_moves_focus_to_its_block(
     page: Any, site_url: str, key: str, target: str
 ) -> None:
-    page.goto(f"{site_url}/{GUIDE}")
+    visit(page, f"{site_url}/{GUIDE}")
     if key == "U":  # start from the bottom so moving up is observable (instant: no smooth scroll)
         page.evaluate("() => scrollTo({top: document.body.scrollHeight, behavior: 'instant'})")
         assert page.evaluate("() => scrollY") > 0
@@ -114,7 +116,7 @@ def test_accesskey_moves_focus_to_its_block(
 
 
 def test_text_size_choice_changes_size_and_persists_across_pages(page: Any, site_url: str) -> None:
-    page.goto(f"{site_url}/")
+    visit(page, f"{site_url}/")
     medium = page.evaluate(ROOT_FONT_PX)
     large_button = page.locator('[data-font-size="large"]')
     assert large_button.is_visible(), "text size buttons are hidden with JavaScript on"
@@ -125,7 +127,7 @@ def test_text_size_choice_changes_size_and_persists_across_pages(page: Any, site
     assert large_button.get_attribute("aria-pressed") == "true"
     assert page.locator('[data-font-size="medium"]').get_attribute("aria-pressed") == "false"
 
-    page.goto(f"{site_url}/{GUIDE}")
+    visit(page, f"{site_url}/{GUIDE}")
     assert page.evaluate(ROOT_FONT_PX) == pytest.approx(large), "large size lost on next page"
     assert page.locator('[data-font-size="large"]').get_attribute("aria-pressed") == "true"
     assert page.evaluate("() => localStorage.getItem('gov-font-size')") == "large"

@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from tests.conftest import visit
 from tests.site.conftest import url_to_file
 from tests.site.tinybuild import build_with_hook
 from theme.sitekit import open_info
@@ -410,7 +411,7 @@ AXE_PAGES = [
 
 
 def _open(page, url: str) -> None:
-    response = page.goto(url)
+    response = visit(page, url)
     assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
 
 

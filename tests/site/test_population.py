@@ -26,6 +26,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scripts import make_sample_population
+from tests.conftest import visit
 from tests.site.conftest import ROOT, url_to_file
 from theme.sitekit import population, population_pages, svgchart
 from theme.sitekit.errors import ContentError
@@ -545,7 +546,7 @@ def test_pages_are_in_the_menu_in_both_languages(site_dir: Path) -> None:
 
 
 def _axe_violations(page: Any, url: str) -> list[str]:
-    response = page.goto(url)
+    response = visit(page, url)
     assert response is not None and response.ok, url
     page.add_script_tag(path=str(AXE_JS))
     options = {

@@ -29,6 +29,7 @@ from scripts.search_index import (
     merge_bundle,
     search_document,
 )
+from tests.conftest import visit
 from tests.site.conftest import BuiltPage
 from tests.site.test_axe import AXE_JS, WCAG_TAGS, _describe
 from tests.site.test_vnu import _run_vnu
@@ -53,7 +54,7 @@ class SearchTab:
 
     def open(self, lang: str) -> None:
         if self.lang != lang:
-            self.page.goto(self.site_url + SEARCH_PAGE[lang])
+            visit(self.page, self.site_url + SEARCH_PAGE[lang])
             self.page.wait_for_selector(
                 "form[data-gov-search][data-ready]", state="attached", timeout=WAIT_MS
             )
@@ -292,7 +293,7 @@ def test_variant_table_is_published_next_to_the_index(site_dir: Path) -> None:
 
 @pytest.mark.browser
 def test_top_bar_form_leads_to_results_with_keyboard(page: Any, indexed_url: str) -> None:
-    page.goto(indexed_url + "/guides/birth/")
+    visit(page, indexed_url + "/guides/birth/")
     page.focus("#gov-topbar-q")
     page.keyboard.type("印鑑")
     page.keyboard.press("Enter")
@@ -307,7 +308,7 @@ def test_top_bar_form_leads_to_results_with_keyboard(page: Any, indexed_url: str
 
 @pytest.mark.browser
 def test_english_top_bar_searches_english_pages(page: Any, indexed_url: str) -> None:
-    page.goto(indexed_url + "/en/")
+    visit(page, indexed_url + "/en/")
     page.fill("#gov-topbar-q", "passport")
     page.press("#gov-topbar-q", "Enter")
     page.wait_for_selector(
@@ -322,7 +323,7 @@ def test_english_top_bar_searches_english_pages(page: Any, indexed_url: str) -> 
 def test_result_count_is_announced_and_results_are_headed_links(
     page: Any, indexed_url: str
 ) -> None:
-    page.goto(f"{indexed_url}/search/?q={quote('出生登記')}")
+    visit(page, f"{indexed_url}/search/?q={quote('出生登記')}")
     page.wait_for_selector(
         "#gov-search-results[data-query='出生登記']", state="attached", timeout=WAIT_MS
     )
@@ -337,7 +338,7 @@ def test_result_count_is_announced_and_results_are_headed_links(
 
 
 def _results_page(page: Any, indexed_url: str, lang: str, query: str) -> None:
-    page.goto(f"{indexed_url}{SEARCH_PAGE[lang]}?q={quote(query)}")
+    visit(page, f"{indexed_url}{SEARCH_PAGE[lang]}?q={quote(query)}")
     page.wait_for_function(
         "q => document.querySelector('#gov-search-results').dataset.query === q",
         arg=query,
@@ -396,7 +397,7 @@ def test_search_sends_nothing_to_third_parties(page: Any, indexed_url: str) -> N
     origin = urlsplit(indexed_url).netloc
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    page.goto(f"{indexed_url}/search/?q={quote('身份證')}")
+    visit(page, f"{indexed_url}/search/?q={quote('身份證')}")
     page.wait_for_selector(
         "#gov-search-results[data-query='身份證']", state="attached", timeout=WAIT_MS
     )
@@ -632,7 +633,7 @@ def _options(page: Any) -> list[str]:
 
 @pytest.mark.browser
 def test_box_suggests_as_you_type_and_is_a_combobox(page: Any, indexed_url: str) -> None:
-    page.goto(indexed_url + "/guides/seal/")
+    visit(page, indexed_url + "/guides/seal/")
     _type(page, "報戶口")
     box = page.locator(BOX)
     assert box.get_attribute("role") == "combobox"
@@ -649,7 +650,7 @@ def test_box_suggests_as_you_type_and_is_a_combobox(page: Any, indexed_url: str)
 
 @pytest.mark.browser
 def test_box_is_keyboard_navigable(page: Any, indexed_url: str) -> None:
-    page.goto(indexed_url + "/")
+    visit(page, indexed_url + "/")
     _type(page, "離婚")
     page.keyboard.press("ArrowDown")
     active = page.locator(BOX).get_attribute("aria-activedescendant")
@@ -669,7 +670,7 @@ def test_box_is_keyboard_navigable(page: Any, indexed_url: str) -> None:
 
 @pytest.mark.browser
 def test_enter_without_a_chosen_option_opens_the_results_page(page: Any, indexed_url: str) -> None:
-    page.goto(indexed_url + "/en/")
+    visit(page, indexed_url + "/en/")
     _type(page, "passport")
     assert all(path.startswith("/en/") for path in _options(page)), "English pages only"
     with page.expect_navigation(timeout=WAIT_MS):
@@ -679,7 +680,7 @@ def test_enter_without_a_chosen_option_opens_the_results_page(page: Any, indexed
 
 @pytest.mark.browser
 def test_box_with_no_match_offers_the_guides_qa_and_contact(page: Any, indexed_url: str) -> None:
-    page.goto(indexed_url + "/about/")
+    visit(page, indexed_url + "/about/")
     _type(page, "zzzxqv")
     assert _options(page) == ["/guides/", "/qa/", "/about/contact/", "/search/"]
     assert "沒有符合的網頁" in page.inner_text(".gov-suggest__note")
@@ -690,7 +691,7 @@ def test_search_loads_only_when_the_box_is_used(page: Any, indexed_url: str) -> 
     """The first view carries a few lines of script; Pagefind and the engine load on focus."""
     requested: list[str] = []
     page.on("request", lambda request: requested.append(urlsplit(request.url).path))
-    page.goto(indexed_url + "/guides/birth/")
+    visit(page, indexed_url + "/guides/birth/")
     page.wait_for_load_state("load")
     # the box's script, under its content-hashed name (scripts/fingerprint.py)
     assert [p for p in requested if re.fullmatch(r"/assets/javascripts/search-box\.\w+\.js", p)]
@@ -717,7 +718,7 @@ def test_box_without_javascript_submits_to_the_results_page(browser: Any, indexe
 
 @pytest.mark.browser
 def test_open_suggestions_have_no_wcag_violations(page: Any, indexed_url: str) -> None:
-    page.goto(indexed_url + "/guides/birth/")
+    visit(page, indexed_url + "/guides/birth/")
     _type(page, "身分證")
     page.keyboard.press("ArrowDown")
     page.add_script_tag(path=str(AXE_JS))

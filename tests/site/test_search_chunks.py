@@ -38,6 +38,7 @@ from scripts.search_index import (
     run_pagefind,
     write_documents,
 )
+from tests.conftest import visit
 from tests.site.test_search import _indexed
 
 # Pages whose search documents make the small index Pagefind writes for these tests.
@@ -238,7 +239,7 @@ def test_pagefind_downloads_one_small_chunk_per_word(
         holding.update({w.text: name for w in read_words(bundle / "index" / f"{name}.pf_index")})
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url.rsplit("/", 1)[-1]))
-    page.goto(site_url + path)
+    visit(page, site_url + path)
     found = page.evaluate(
         """async (query) => {
             const pagefind = await import('/pagefind/pagefind.js');

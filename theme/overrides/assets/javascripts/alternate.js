@@ -6,7 +6,8 @@
 //    <link rel="alternate"> once the document is loaded, expecting each to be a language's home
 //    page. Ours are the page itself in each language (and the news feed), so each fetch was a
 //    404. Material looks for them only in its DOMContentLoaded listener; this script runs right
-//    after the bundle (both deferred, in order), so its own listener runs after Material's: the
+//    after the bundle (both loaded in page order after the first paint, partials/after-paint.html,
+//    whose loader then fires DOMContentLoaded), so its own listener runs after Material's: the
 //    links are taken out of Material's sight until then and put back as they were, for browsers
 //    and crawlers.
 (function () {
