@@ -8,6 +8,8 @@ The day is one stored record changed by compare-and-set, retried when two counte
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +27,11 @@ MAX_NUMBER = 9999  # four-digit tickets
 MAX_WAITING = 999
 MISSED_SHOWN = 5  # missed numbers (過號) the board lists per service
 SAVE_TRIES = 10
+# After a lost compare-and-set, wait a random time up to BACKOFF_S * 2**attempt (at most
+# BACKOFF_CAP_S): without it, one counter pressing in a loop kept winning the store's write
+# lock just before the other's save, ten times in a row ("queue_busy").
+BACKOFF_S = 0.002
+BACKOFF_CAP_S = 0.1
 ACTIONS = ("next", "recall", "skip")
 T = TypeVar("T")
 
@@ -108,7 +115,9 @@ class QueueDesk:
         """Apply change to today's record and save it; again on a concurrent change.
 
         change returns its result and whether there is anything to save."""
-        for _attempt in range(SAVE_TRIES):
+        for attempt in range(SAVE_TRIES):
+            if attempt:
+                time.sleep(random.uniform(0, min(BACKOFF_CAP_S, BACKOFF_S * 2**attempt)))
             moment = self.now()
             day = self._today(moment)
             now = int(moment.timestamp())
