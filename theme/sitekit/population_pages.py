@@ -9,17 +9,17 @@ which Markdown tables lack. Chinese pages show ROC months (115年10月), English
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from theme.sitekit import svgchart
-from theme.sitekit.errors import ContentError
+from theme.sitekit import markers, svgchart
 from theme.sitekit.population import FIELDS, Counts, Dataset
 from theme.sitekit.rocdate import roc_year
 
-MARKER = re.compile(r"\{\{\s*population\.([A-Za-z_]+)\s*\}\}")
+MARKER = markers.pattern("population")
 EVENT_MONTHS = 12  # the births/deaths/marriages chart shows the last year
 LINE_COLOUR = "#1d4e89"  # 8.5:1 on white
 BAR_COLOURS = ("#1d4e89", "#a3400b", "#2b6a36")  # 8.5:1, 5.9:1, 6.4:1 on white
@@ -590,35 +590,12 @@ INLINE: dict[str, Callable[[Dataset, PageContext], str]] = {
 
 def expand(markdown: str, data: Dataset, ctx: PageContext, src: str, source: str) -> str:
     """Replace the markers of a page; ``source`` is the whole file, to name its lines."""
-
-    def line_of(marker: str) -> int | None:
-        for number, text in enumerate(source.splitlines(), start=1):
-            if marker in text:
-                return number
-        return None
-
-    out = []
-    for text in markdown.split("\n"):
-        for match in MARKER.finditer(text):
-            name = match.group(1)
-            if name not in BLOCKS and name not in INLINE:
-                known = ", ".join([*BLOCKS, *INLINE])
-                raise ContentError(
-                    src,
-                    f"未知的人口統計標記 population.{name}，可用：{known} / "
-                    f"unknown population marker population.{name}; known markers: {known}",
-                    line_of(match.group(0)),
-                )
-            if name in BLOCKS and text.strip() != match.group(0):
-                raise ContentError(
-                    src,
-                    f"標記 population.{name} 須單獨成一行 / "
-                    f"the marker population.{name} must stand on a line of its own",
-                    line_of(match.group(0)),
-                )
-        match = MARKER.fullmatch(text.strip())
-        if match and match.group(1) in BLOCKS:
-            out.append("\n" + BLOCKS[match.group(1)](data, ctx) + "\n")
-            continue
-        out.append(MARKER.sub(lambda m: escape(INLINE[m.group(1)](data, ctx)), text))
-    return "\n".join(out)
+    return markers.expand(
+        markdown,
+        "population",
+        ("人口統計", "population"),
+        {name: functools.partial(block, data, ctx) for name, block in BLOCKS.items()},
+        {name: functools.partial(value, data, ctx) for name, value in INLINE.items()},
+        src,
+        source,
+    )
