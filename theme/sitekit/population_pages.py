@@ -242,7 +242,7 @@ def _axis_labels(months: Sequence[dt.date], lang: str, every: int) -> list[svgch
 # --- tables --------------------------------------------------------------------------------
 
 
-def _table(
+def stats_table(
     table_id: str,
     caption: str,
     head: Sequence[str],
@@ -344,7 +344,9 @@ def summary_block(data: Dataset, ctx: PageContext) -> str:
         parts.append(f"<p>{escape(sentence)}</p>")
     rows = list(zip(_event_heads(t), ([c] for c in _count_cells(now)), strict=True))
     caption = t["events_caption"].format(month=month_label(month, ctx.lang))
-    parts.append(_table("stats-latest-events", caption, [t["item"], t["count"]], rows, wide=False))
+    parts.append(
+        stats_table("stats-latest-events", caption, [t["item"], t["count"]], rows, wide=False)
+    )
     parts.append("</div>")
     return "".join(parts)
 
@@ -388,7 +390,7 @@ def trend_block(data: Dataset, ctx: PageContext) -> str:
         )
         for i, (month, value) in enumerate(zip(months, values, strict=True))
     ]
-    table = _table(
+    table = stats_table(
         "stats-trend-table",
         t["trend_caption"].format(first=first, last=last),
         [t["month"], t["population"], t["change"]],
@@ -444,7 +446,7 @@ def events_block(data: Dataset, ctx: PageContext) -> str:
         (month_label(month, lang), [_n(c.births), _n(c.deaths), _n(c.marriages)])
         for month, c in zip(months, totals, strict=True)
     ]
-    table = _table(
+    table = stats_table(
         "stats-events-table",
         t["events_table"].format(first=first, last=last),
         [t["month"], t["births"], t["deaths"], t["marriages"]],
@@ -478,7 +480,7 @@ def villages_block(data: Dataset, ctx: PageContext) -> str:
         (data.villages[name] if lang == "en" else name, cells(counts)) for name, counts in entries
     ]
     head = [t["village"], t["households"], t["population"], t["male"], t["female"]]
-    table = _table(
+    table = stats_table(
         "stats-villages-table",
         t["villages_caption"].format(month=month_label(month, lang)),
         head + _event_heads(t, short=True),
@@ -521,7 +523,9 @@ def monthly_block(data: Dataset, ctx: PageContext) -> str:
         *_event_heads(t, short=True),
         t["population_change"],
     ]
-    table = _table("stats-monthly-table", t["monthly_caption"], head, rows, hint=t["scroll_hint"])
+    table = stats_table(
+        "stats-monthly-table", t["monthly_caption"], head, rows, hint=t["scroll_hint"]
+    )
     return f'<div class="stats-block">{table}</div>'
 
 
@@ -559,7 +563,7 @@ def dictionary_block(data: Dataset, ctx: PageContext) -> str:
             )
         )
     head = [t["field_name"], t["field_zh"], t["field_en"], t["field_type"], t["field_unit"]]
-    table = _table(
+    table = stats_table(
         "stats-dictionary-table",
         t["dictionary_caption"],
         [*head, t["field_description"]],
