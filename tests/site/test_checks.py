@@ -363,6 +363,14 @@ def test_link_warnings_get_the_line_and_the_nearest_page_or_id() -> None:
             "unknown fact (找不到此機關資料). Known: a",
             ("找不到此機關資料", "unknown fact. Known: a"),
         ),
+        (
+            "里名「福平」不在 content/data/villages.yml 中 / "
+            "village `福平` is not listed in content/data/villages.yml",
+            (
+                "里名「福平」不在 content/data/villages.yml 中",
+                "village `福平` is not listed in content/data/villages.yml",
+            ),
+        ),
         ("English only", ("", "English only")),
     ],
 )

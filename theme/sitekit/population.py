@@ -8,11 +8,8 @@ come from ``content/data/villages.yml`` (Chinese → English), which also fixes 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import itertools
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from functools import cached_property
@@ -20,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from theme.sitekit import yamlerrors, yamlload
+from theme.sitekit import csvrows, yamlerrors, yamlload
 from theme.sitekit.errors import ContentError
 
 COLUMNS = (
@@ -37,8 +34,6 @@ COLUMNS = (
     "moved_out",
 )
 COUNT_COLUMNS = COLUMNS[2:]
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
 
 
 @dataclass(frozen=True)
@@ -220,24 +215,10 @@ def load(csv_path: Path, villages_path: Path, *, shown: str, villages_shown: str
     villages = load_villages(villages_path, villages_shown)
     if not csv_path.is_file():
         raise ContentError(shown, "找不到人口統計資料檔 / the population data file is missing")
-    text = _decode(csv_path.read_bytes(), shown)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None or [cell.strip() for cell in header] != list(COLUMNS):
-        found = ",".join(header or [])
-        raise ContentError(
-            shown,
-            f"第一列應為欄位名稱 {','.join(COLUMNS)}，實際為 {found} / "
-            f"the first row must be the column names {','.join(COLUMNS)}, found {found}",
-            1,
-        )
     rows: list[Row] = []
     seen: dict[tuple[dt.date, str], int] = {}
-    for cells in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue  # blank lines (often at the end of a file saved by a spreadsheet)
-        row = _parse_row(cells, line, villages_shown, villages, shown)
+    for line, values in csvrows.rows(csv_path, shown, COLUMNS):
+        row = _parse_row(values, line, villages_shown, villages, shown)
         key = (row.month, row.village)
         if key in seen:
             raise ContentError(
@@ -254,31 +235,10 @@ def load(csv_path: Path, villages_path: Path, *, shown: str, villages_shown: str
     return Dataset(villages=villages, rows=tuple(rows))
 
 
-def _decode(data: bytes, shown: str) -> str:
-    try:
-        return data.decode("utf-8-sig")  # a spreadsheet's byte-order mark is fine
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ContentError(
-            shown,
-            "檔案不是 UTF-8 編碼，請在試算表軟體以「CSV UTF-8」格式另存 / "
-            "the file is not UTF-8 encoded; save it as `CSV UTF-8` in your spreadsheet program",
-            line,
-        ) from None
-
-
 def _parse_row(
-    cells: list[str], line: int, villages_shown: str, villages: dict[str, str], shown: str
+    values: dict[str, str], line: int, villages_shown: str, villages: dict[str, str], shown: str
 ) -> Row:
-    if len(cells) != len(COLUMNS):
-        raise ContentError(
-            shown,
-            f"此列有 {len(cells)} 個欄位，應為 {len(COLUMNS)} 個 / "
-            f"this row has {len(cells)} columns, expected {len(COLUMNS)}",
-            line,
-        )
-    values = dict(zip(COLUMNS, (cell.strip() for cell in cells), strict=True))
-    month = _parse_month(values["month"], line, shown)
+    month = csvrows.month(values["month"], line, shown)
     village = values["village"]
     if village not in villages:
         raise ContentError(
@@ -287,25 +247,9 @@ def _parse_row(
             f"village `{village}` is not listed in {villages_shown}",
             line,
         )
-    numbers: dict[str, int] = {}
-    for column in COUNT_COLUMNS:
-        value = values[column]
-        if not _WHOLE_NUMBER.match(value):
-            raise ContentError(
-                shown,
-                f"欄位 {column} 的值「{value}」不是整數（請勿加千分位逗號或小數點） / "
-                f"{column} `{value}` is not a whole number (no thousands separators or decimals)",
-                line,
-            )
-        number = int(value)
-        if number < 0:
-            raise ContentError(
-                shown,
-                f"欄位 {column} 的值 {number} 不可為負數 / {column} {number} must not be negative",
-                line,
-            )
-        numbers[column] = number
-    counts = Counts(**numbers)
+    counts = Counts(
+        **{column: csvrows.count(column, values[column], line, shown) for column in COUNT_COLUMNS}
+    )
     if counts.households > counts.population:
         raise ContentError(
             shown,
@@ -315,18 +259,6 @@ def _parse_row(
             line,
         )
     return Row(month=month, village=village, counts=counts, line=line)
-
-
-def _parse_month(value: str, line: int, shown: str) -> dt.date:
-    match = _MONTH.match(value)
-    if match and 1 <= int(match.group(2)) <= 12 and int(match.group(1)) > 1911:
-        return dt.date(int(match.group(1)), int(match.group(2)), 1)
-    raise ContentError(
-        shown,
-        f"月份「{value}」格式錯誤，應為西元年-月（YYYY-MM），例如 2026-10 / "
-        f"month `{value}` must be a Gregorian YYYY-MM, e.g. 2026-10",
-        line,
-    )
 
 
 def _check_months(rows: list[Row], villages: dict[str, str], shown: str) -> None:

@@ -9,17 +9,17 @@ which Markdown tables lack. Chinese pages show ROC months (115年10月), English
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from theme.sitekit import svgchart
-from theme.sitekit.errors import ContentError
+from theme.sitekit import markers, svgchart
 from theme.sitekit.population import FIELDS, Counts, Dataset
 from theme.sitekit.rocdate import roc_year
 
-MARKER = re.compile(r"\{\{\s*population\.([A-Za-z_]+)\s*\}\}")
+MARKER = markers.pattern("population")
 EVENT_MONTHS = 12  # the births/deaths/marriages chart shows the last year
 LINE_COLOUR = "#1d4e89"  # 8.5:1 on white
 BAR_COLOURS = ("#1d4e89", "#a3400b", "#2b6a36")  # 8.5:1, 5.9:1, 6.4:1 on white
@@ -242,7 +242,7 @@ def _axis_labels(months: Sequence[dt.date], lang: str, every: int) -> list[svgch
 # --- tables --------------------------------------------------------------------------------
 
 
-def _table(
+def stats_table(
     table_id: str,
     caption: str,
     head: Sequence[str],
@@ -344,7 +344,9 @@ def summary_block(data: Dataset, ctx: PageContext) -> str:
         parts.append(f"<p>{escape(sentence)}</p>")
     rows = list(zip(_event_heads(t), ([c] for c in _count_cells(now)), strict=True))
     caption = t["events_caption"].format(month=month_label(month, ctx.lang))
-    parts.append(_table("stats-latest-events", caption, [t["item"], t["count"]], rows, wide=False))
+    parts.append(
+        stats_table("stats-latest-events", caption, [t["item"], t["count"]], rows, wide=False)
+    )
     parts.append("</div>")
     return "".join(parts)
 
@@ -388,7 +390,7 @@ def trend_block(data: Dataset, ctx: PageContext) -> str:
         )
         for i, (month, value) in enumerate(zip(months, values, strict=True))
     ]
-    table = _table(
+    table = stats_table(
         "stats-trend-table",
         t["trend_caption"].format(first=first, last=last),
         [t["month"], t["population"], t["change"]],
@@ -444,7 +446,7 @@ def events_block(data: Dataset, ctx: PageContext) -> str:
         (month_label(month, lang), [_n(c.births), _n(c.deaths), _n(c.marriages)])
         for month, c in zip(months, totals, strict=True)
     ]
-    table = _table(
+    table = stats_table(
         "stats-events-table",
         t["events_table"].format(first=first, last=last),
         [t["month"], t["births"], t["deaths"], t["marriages"]],
@@ -478,7 +480,7 @@ def villages_block(data: Dataset, ctx: PageContext) -> str:
         (data.villages[name] if lang == "en" else name, cells(counts)) for name, counts in entries
     ]
     head = [t["village"], t["households"], t["population"], t["male"], t["female"]]
-    table = _table(
+    table = stats_table(
         "stats-villages-table",
         t["villages_caption"].format(month=month_label(month, lang)),
         head + _event_heads(t, short=True),
@@ -521,7 +523,9 @@ def monthly_block(data: Dataset, ctx: PageContext) -> str:
         *_event_heads(t, short=True),
         t["population_change"],
     ]
-    table = _table("stats-monthly-table", t["monthly_caption"], head, rows, hint=t["scroll_hint"])
+    table = stats_table(
+        "stats-monthly-table", t["monthly_caption"], head, rows, hint=t["scroll_hint"]
+    )
     return f'<div class="stats-block">{table}</div>'
 
 
@@ -559,7 +563,7 @@ def dictionary_block(data: Dataset, ctx: PageContext) -> str:
             )
         )
     head = [t["field_name"], t["field_zh"], t["field_en"], t["field_type"], t["field_unit"]]
-    table = _table(
+    table = stats_table(
         "stats-dictionary-table",
         t["dictionary_caption"],
         [*head, t["field_description"]],
@@ -590,35 +594,12 @@ INLINE: dict[str, Callable[[Dataset, PageContext], str]] = {
 
 def expand(markdown: str, data: Dataset, ctx: PageContext, src: str, source: str) -> str:
     """Replace the markers of a page; ``source`` is the whole file, to name its lines."""
-
-    def line_of(marker: str) -> int | None:
-        for number, text in enumerate(source.splitlines(), start=1):
-            if marker in text:
-                return number
-        return None
-
-    out = []
-    for text in markdown.split("\n"):
-        for match in MARKER.finditer(text):
-            name = match.group(1)
-            if name not in BLOCKS and name not in INLINE:
-                known = ", ".join([*BLOCKS, *INLINE])
-                raise ContentError(
-                    src,
-                    f"未知的人口統計標記 population.{name}，可用：{known} / "
-                    f"unknown population marker population.{name}; known markers: {known}",
-                    line_of(match.group(0)),
-                )
-            if name in BLOCKS and text.strip() != match.group(0):
-                raise ContentError(
-                    src,
-                    f"標記 population.{name} 須單獨成一行 / "
-                    f"the marker population.{name} must stand on a line of its own",
-                    line_of(match.group(0)),
-                )
-        match = MARKER.fullmatch(text.strip())
-        if match and match.group(1) in BLOCKS:
-            out.append("\n" + BLOCKS[match.group(1)](data, ctx) + "\n")
-            continue
-        out.append(MARKER.sub(lambda m: escape(INLINE[m.group(1)](data, ctx)), text))
-    return "\n".join(out)
+    return markers.expand(
+        markdown,
+        "population",
+        ("人口統計", "population"),
+        {name: functools.partial(block, data, ctx) for name, block in BLOCKS.items()},
+        {name: functools.partial(value, data, ctx) for name, value in INLINE.items()},
+        src,
+        source,
+    )

@@ -19,7 +19,11 @@ GUIDE = "docs/webmaster.md"
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 # "English words (中文說明)" or "中文 / English": how the hooks' older messages are written.
 _CHINESE_IN_BRACKETS = re.compile(r"\s*[(（]([^()（）]*[\u3400-\u9fff][^()（）]*)[)）]")
-_CHINESE_THEN_ENGLISH = re.compile(r"^(?P<zh>[^/]*[\u3400-\u9fff][^/]*?)\s+/\s+(?P<en>.+)$", re.S)
+# "中文 / English": split at the first " / "; a path such as content/data/villages.yml may sit in
+# the Chinese part.
+_CHINESE_THEN_ENGLISH = re.compile(
+    r"^(?P<zh>(?:(?!\s/\s).)*[\u3400-\u9fff](?:(?!\s/\s).)*?)\s+/\s+(?P<en>.+)$", re.S
+)
 
 
 @dataclass(frozen=True, order=True)
