@@ -24,6 +24,8 @@ Ephemeral table (FORMS_DYNAMODB_EPHEMERAL_TABLE): RATE#<key> / RATE, IDEM#<key> 
 from __future__ import annotations
 
 import json
+import random
+import time
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -70,6 +72,21 @@ def _code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
+# A transaction DynamoDB cancels only because another one was changing the same items at that
+# moment (two citizens taking the same slot, two counters pressing "next") wrote nothing: it is
+# tried again after a short random wait, up to TRANSACT_TRIES times in all.
+TRANSACT_TRIES = 4
+TRANSACT_BACKOFF_S = 0.01
+
+
+def _lost_a_race(error: ClientError) -> bool:
+    """Cancelled for TransactionConflict alone, no condition of ours failing."""
+    if _code(error) != "TransactionCanceledException":
+        return False
+    reasons = {r.get("Code") for r in error.response.get("CancellationReasons") or []}
+    return "TransactionConflict" in reasons and reasons <= {"TransactionConflict", "None", None}
+
+
 class DynamoStore(Store):
     def __init__(self, client: Any, table: str, ephemeral_table: str) -> None:
         self.client = client
@@ -80,6 +97,18 @@ class DynamoStore(Store):
     def from_settings(cls, settings: Settings) -> DynamoStore:
         client = boto3.client("dynamodb", endpoint_url=settings.dynamodb_endpoint or None)
         return cls(client, settings.dynamodb_table, settings.dynamodb_ephemeral_table)
+
+    def _transact(self, actions: list[dict[str, Any]]) -> None:
+        """TransactWriteItems, tried again when it only lost a race (see TRANSACT_TRIES); a
+        failed condition is raised at once for the caller to read."""
+        for attempt in range(TRANSACT_TRIES):
+            try:
+                self.client.transact_write_items(TransactItems=actions)
+                return
+            except ClientError as error:
+                if attempt + 1 == TRANSACT_TRIES or not _lost_a_race(error):
+                    raise
+            time.sleep(random.uniform(0, TRANSACT_BACKOFF_S * 2**attempt))
 
     @staticmethod
     def create_tables(client: Any, table: str, ephemeral_table: str) -> None:
@@ -182,7 +211,7 @@ class DynamoStore(Store):
         if receipt is not None:
             actions.append(self._receipt_put(receipt))
         try:
-            self.client.transact_write_items(TransactItems=actions)
+            self._transact(actions)
         except ClientError as error:
             failed = _failed_conditions(error)
             if receipt is not None and len(actions) - 1 in failed:
@@ -269,7 +298,7 @@ class DynamoStore(Store):
                     }
                 )
         try:
-            self.client.transact_write_items(TransactItems=actions)
+            self._transact(actions)
         except ClientError as error:
             if _code(error) != "TransactionCanceledException":
                 raise
@@ -372,9 +401,7 @@ class DynamoStore(Store):
             if receipt is None:
                 self.client.put_item(**put)
             else:
-                self.client.transact_write_items(
-                    TransactItems=[{"Put": put}, self._receipt_put(receipt)]
-                )
+                self._transact([{"Put": put}, self._receipt_put(receipt)])
         except ClientError as error:
             if _code(error) == "ConditionalCheckFailedException":
                 raise Conflict(case.case_number) from None
@@ -497,7 +524,7 @@ class DynamoStore(Store):
         if member.api_token_hash:
             actions.append(self._token_pointer(member))
         try:
-            self.client.transact_write_items(TransactItems=actions)
+            self._transact(actions)
         except ClientError as error:
             if _code(error) == "TransactionCanceledException":
                 raise Conflict(member.login) from None
@@ -516,7 +543,7 @@ class DynamoStore(Store):
             )
         if member.api_token_hash and member.api_token_hash != previous.api_token_hash:
             actions.append(self._token_pointer(member))
-        self.client.transact_write_items(TransactItems=actions)
+        self._transact(actions)
 
     def get_staff(self, login: str) -> StaffMember | None:
         item = self._get(self.table, "STAFF", f"STAFF#{login}")
@@ -585,10 +612,10 @@ class DynamoStore(Store):
             },
         }
         try:
-            self.client.transact_write_items(TransactItems=[{"Put": day_put}, {"Put": hours_put}])
+            self._transact([{"Put": day_put}, {"Put": hours_put}])
         except ClientError as error:
-            if 0 in _failed_conditions(error):
-                return False
+            if _lost_a_race(error) or 0 in _failed_conditions(error):
+                return False  # QueueDesk reads the day again and retries
             raise
         return True
 

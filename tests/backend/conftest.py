@@ -5,12 +5,14 @@ The clock starts on Friday 2026-11-27 10:00 Asia/Taipei; tests move it with cloc
 
 from __future__ import annotations
 
+import contextlib
 import email
 from collections.abc import Iterator
 from datetime import datetime
 from email.message import Message
 from email.policy import default
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -22,6 +24,9 @@ from forms_lambda.settings import Settings
 from forms_lambda.store.base import Store
 from forms_lambda.store.sqlite import SqliteStore
 from forms_lambda.web import backend
+
+if TYPE_CHECKING:
+    from forms_lambda.store.dynamodb import DynamoStore
 
 # Three named staff, one per role; each has the same sign-in secret and an API token of its own.
 STAFF_SECRET = "abcd-efgh-jkmn-pqrs"
@@ -114,6 +119,13 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         sqlite_store.close()
         return
     request.getfixturevalue("aws_env")
+    with moto_store() as dynamo:
+        yield dynamo
+
+
+@contextlib.contextmanager
+def moto_store() -> Iterator[DynamoStore]:
+    """A DynamoDB store on moto's tables, for the block (needs the aws_env fixture)."""
     import boto3
     from moto import mock_aws
 

@@ -9,6 +9,8 @@ import pytest
 from forms_lambda.domain.records import Booking, Feedback, IdempotencyRecord, Person
 from forms_lambda.store.base import AlreadyDone, Conflict, PersonDayTaken, SlotFull, Store
 
+from .conftest import moto_store
+
 FUTURE = 2_000_000_000  # 2033: far from expiry
 
 
@@ -447,3 +449,85 @@ def test_queue_hours_are_kept_per_month_after_the_day_is_purged(store: Store) ->
     store.purge_expired(2_000)
     assert store.get_queue_day("2026-11-27") is None
     assert set(store.queue_hours("2026-11")) == {"2026-11-27", "2026-11-30"}
+
+
+# --- DynamoDB: a transaction that meets another one on the same items --------------------------
+class RacingClient:
+    """moto's client, except that the next ``losses`` TransactWriteItems calls are cancelled
+    the way DynamoDB cancels a transaction that meets another one changing the same items
+    (moto runs them one at a time, so it never does): nothing written, TransactionConflict."""
+
+    def __init__(self, client, losses: int) -> None:
+        self.client = client
+        self.losses = losses
+        self.calls = 0
+
+    def __getattr__(self, name: str):
+        return getattr(self.client, name)
+
+    def transact_write_items(self, **request):
+        self.calls += 1
+        if self.losses:
+            self.losses -= 1
+            from botocore.exceptions import ClientError
+
+            reasons = [{"Code": "TransactionConflict"}] + [{"Code": "None"}] * (
+                len(request["TransactItems"]) - 1
+            )
+            raise ClientError(
+                {
+                    "Error": {"Code": "TransactionCanceledException", "Message": "cancelled"},
+                    "CancellationReasons": reasons,
+                },
+                "TransactWriteItems",
+            )
+        return self.client.transact_write_items(**request)
+
+
+@pytest.fixture
+def racing(aws_env):
+    """A DynamoDB store (moto) behind a RacingClient that loses no race until told to."""
+    with moto_store() as dynamo:
+        dynamo.client = RacingClient(dynamo.client, losses=0)
+        yield dynamo
+
+
+def test_a_booking_that_meets_another_transaction_is_tried_again(racing) -> None:
+    racing.client.losses = 2
+    create(racing, booking("B1"), capacity=1)
+    assert racing.client.calls == 3
+    assert racing.slot_usage("household", "2026-12-01") == {"2026-12-01T09:30": 1}
+    with pytest.raises(SlotFull):  # the next try meets the first one's result: a normal refusal
+        create(racing, booking("B2"), capacity=1)
+
+
+def test_a_transaction_that_keeps_losing_is_raised_after_its_tries(racing) -> None:
+    from botocore.exceptions import ClientError
+
+    from forms_lambda.store.dynamodb import TRANSACT_TRIES
+
+    racing.client.losses = TRANSACT_TRIES
+    with pytest.raises(ClientError):
+        create(racing, booking("B1"))
+    assert racing.client.calls == TRANSACT_TRIES
+    assert racing.get_booking("B1") is None
+
+
+def test_a_counter_that_keeps_losing_gets_its_number_through_the_desk(racing, clock) -> None:
+    """save_queue_day answers False for a lost race, like a stale version: QueueDesk reads the
+    day again and the press still takes one number (not a 500)."""
+    from forms_lambda.domain.queue import QueueDesk
+    from forms_lambda.domain.queue_config import config_from_text
+    from forms_lambda.domain.rules import load_rules
+    from forms_lambda.settings import REPO_ROOT
+    from forms_lambda.store.dynamodb import TRANSACT_TRIES
+
+    desk = QueueDesk(
+        config_from_text((REPO_ROOT / "content/data/queue.yml").read_text(encoding="utf-8")),
+        load_rules(REPO_ROOT / "content/data/booking.yml").calendar,
+        racing,
+        clock,
+    )
+    racing.client.losses = TRANSACT_TRIES + 1  # the store gives up once; the desk tries again
+    assert desk.call("1", "next").number == 1
+    assert desk.call("1", "next").number == 2
