@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from forms_lambda.domain.queue_estimate import monthly_figures
 
 COLUMNS = ("month", "service", "called", "missed", "average_wait_minutes")
+MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 Row = dict[str, str]
 
 
@@ -73,7 +75,16 @@ def read(text: str) -> list[Row]:
                 f"this row has {len(cells)} columns, expected {len(COLUMNS)}",
                 reader.line_num,
             )
-        rows.append(dict(zip(COLUMNS, (cell.strip() for cell in cells), strict=True)))
+        row = dict(zip(COLUMNS, (cell.strip() for cell in cells), strict=True))
+        if not MONTH.fullmatch(row["month"]):
+            # A spreadsheet's 2026/9/1 would not be recognised as the month being saved: its
+            # rows would stay beside the new ones, twice.
+            raise WaitsFileError(
+                f"月份「{row['month']}」應寫成 YYYY-MM，例如 2026-09 / "
+                f"the month {row['month']!r} must be written YYYY-MM, e.g. 2026-09",
+                reader.line_num,
+            )
+        rows.append(row)
     return rows
 
 

@@ -145,8 +145,16 @@ def test_a_month_without_data_writes_nothing_and_says_so(
         (lambda tmp: tmp / "a-file" / "queue-waits.csv", "does not exist"),
         (lambda tmp: tmp / "population.csv", "the first row must be the column names"),
         (lambda tmp: tmp / "short.csv", "this row has 3 columns, expected 5"),
+        (lambda tmp: tmp / "excel.csv", "must be written YYYY-MM"),
     ],
-    ids=["missing folder", "a folder", "a file as folder", "another file", "a broken row"],
+    ids=[
+        "missing folder",
+        "a folder",
+        "a file as folder",
+        "another file",
+        "a broken row",
+        "a spreadsheet's month",
+    ],
 )
 def test_an_unwritable_path_is_refused_and_nothing_changes(
     store_days, tmp_path: Path, capsys, make, phrase: str
@@ -155,6 +163,7 @@ def test_an_unwritable_path_is_refused_and_nothing_changes(
     (tmp_path / "a-file").write_text("not a folder\n", encoding="utf-8")
     (tmp_path / "population.csv").write_text("month,village,households\n", encoding="utf-8")
     (tmp_path / "short.csv").write_text(f"{HEADER}\n2026-09,household,1\n", encoding="utf-8")
+    (tmp_path / "excel.csv").write_text(f"{HEADER}\n2026/9/1,household,1,0,\n", encoding="utf-8")
     before = {p: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
     code, out, err = run(capsys, "2026-11", "--save", str(make(tmp_path)))
     assert code == 2

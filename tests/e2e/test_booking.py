@@ -22,6 +22,31 @@ def _bookings_at(server, slot: str) -> list[dict]:
     return [r for r in rows if r["slot"] == slot and r["status"] == "confirmed"]
 
 
+def test_a_time_typed_before_the_script_arrives_is_kept(server, allocate, context) -> None:
+    """forms.js starts after the first paint (partials/after-paint.html): on a slow phone a
+    citizen may already be typing in the plain date-and-time field. The script keeps that
+    field, its value and the focus instead of swapping in the picker, and the booking is made
+    from it."""
+    slot, phone = allocate.slot(), allocate.phone()
+    page = context.new_page()
+    held = []
+    page.route("**/assets/javascripts/forms.*.js", lambda route: held.append(route))  # held
+    page.goto(f"{server.url}/booking/")
+    page.wait_for_function("() => document.documentElement.dataset.scripts === 'loading'")
+    page.check("#booking-service-household")
+    page.fill("#booking-slot", slot)  # the plain field's own name for the slot
+    page.focus("#booking-slot")
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_function("() => document.documentElement.dataset.scripts === 'ready'")
+    assert page.is_visible(".hro-nojs-slot") and page.is_hidden(".hro-picker")
+    assert page.input_value("#booking-slot") == slot and active_id(page) == "booking-slot"
+    fill_person(page, phone)
+    page.click("#booking-form .hro-submit")
+    assert DONE["zh-TW"] in result_text(page, "booking")
+    assert len(_bookings_at(server, slot)) == 1
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_book_with_javascript(server, allocate, context, lang: str) -> None:
     slot, phone = allocate.slot(), allocate.phone()

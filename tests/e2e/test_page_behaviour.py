@@ -121,3 +121,25 @@ def test_material_works_though_it_starts_after_the_paint(server, browser, lang: 
         assert "gov-font-large" in page.get_attribute("html", "class")
     finally:
         context.close()
+
+
+def test_scripts_wait_for_the_page_s_own_deferred_scripts(server, context) -> None:
+    """The search page runs search.js as a module of its own, before DOMContentLoaded. Held
+    back, it holds back the rest too: after the paint, nothing starts until the browser's own
+    DOMContentLoaded, so Material still starts once, after alternate.js, and asks for no
+    sitemap.xml."""
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url.rsplit("/", 1)[-1]))
+    held = []
+    page.route("**/assets/javascripts/search.*.js", lambda route: held.append(route))
+    page.goto(f"{server.url}/search/", wait_until="commit")
+    page.wait_for_function("() => performance.getEntriesByName('first-contentful-paint').length")
+    page.wait_for_timeout(300)
+    assert len(held) == 1
+    assert not [name for name in requested if name.startswith(("bundle.", "alternate."))]
+    held[0].continue_()
+    page.wait_for_function("() => document.documentElement.dataset.scripts === 'ready'")
+    assert [name for name in requested if name.startswith("bundle.")]
+    assert not [name for name in requested if name.endswith("sitemap.xml")]
+    assert page.locator('head link[rel="alternate"][hreflang]').count() == 2

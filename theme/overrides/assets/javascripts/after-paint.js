@@ -1,16 +1,23 @@
 /* Loads the page's scripts after its first contentful paint: partials/after-paint.html says why. */
 (function () {
   "use strict";
-  var started = false;
+  // The browser's own DOMContentLoaded, heard here because this runs while the page is parsed
+  // (readyState turns "interactive" before deferred and module scripts have run, too early).
+  var parsed = false;
+  var wanted = false;
+  document.addEventListener(
+    "DOMContentLoaded",
+    function () {
+      parsed = true;
+      if (wanted) load();
+    },
+    { once: true }
+  );
 
   function start() {
-    if (started) return;
-    started = true;
-    if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", load, { once: true });
-    } else {
-      load();
-    }
+    if (wanted) return;
+    wanted = true;
+    if (parsed) load();
   }
 
   function load() {

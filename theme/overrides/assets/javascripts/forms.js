@@ -285,13 +285,17 @@
   Form.prototype.setUpPicker = function () {
     var form = this.form;
     var self = this;
+    var plain = form.querySelector(".hro-nojs-slot");
+    var typed = plain.querySelector("input");
+    // Scripts start after the first paint: a citizen may already be in the plain date and time
+    // field. Keep what they typed and where they are; the plain field books as well.
+    if (typed.value || document.activeElement === typed) return;
     this.picker = form.querySelector(".hro-picker");
     this.dateSelect = form.querySelector("#" + this.id + "-date");
     this.slotBox = form.querySelector(".hro-slots");
     this.slotStatus = form.querySelector(".hro-times__status");
-    var plain = form.querySelector(".hro-nojs-slot");
     plain.hidden = true;
-    plain.querySelector("input").disabled = true; // the picker's radios carry "slot" now
+    typed.disabled = true; // the picker's radios carry "slot" now
     this.picker.hidden = false;
     this.services = null;
     form.querySelectorAll('input[name="service"]').forEach(function (radio) {
