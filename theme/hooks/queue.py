@@ -4,7 +4,8 @@
 stops the build with its file and line even when no page shows the board. A page asks for the
 board with ``<!-- hro-queue: board -->`` or ``<!-- hro-queue: panel -->``; such pages get
 ``queue_page: true``, which makes ``main.html`` include ``partials/queue-assets.html`` (the
-style sheet and the deferred script). ``extra.queue_file`` in mkdocs.yml can move the file.
+style sheet and the script, started after the first paint). ``extra.queue_file`` in mkdocs.yml
+can move the file.
 
 ``content/data/queue-waits.csv`` (the monthly average waits ``python -m forms_lambda.queue_stats
 MONTH --save`` writes) is read and checked here too, against queue.yml's services; a page shows

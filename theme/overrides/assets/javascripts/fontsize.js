@@ -1,6 +1,7 @@
 /* Text size control (字級): small / medium / large, remembered in localStorage (no cookie).
-   Deferred: a small inline script in <head> (theme/overrides/main.html) applies the stored size
-   and shows the buttons before the first paint; this one wires the buttons. */
+   Started after the first paint (partials/after-paint.html): a small inline script in <head>
+   (theme/overrides/main.html) applies the stored size and shows the buttons before the first
+   paint; this one wires the buttons. */
 (function () {
   "use strict";
   var KEY = "gov-font-size";
