@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import re
 import shutil
 import sys
 from collections.abc import Mapping, Sequence
@@ -41,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also write the month's figures into FILE (content/data/queue-waits.csv)",
     )
     args = parser.parse_args(argv)
-    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", args.month):
+    if not queue_waits.MONTH.fullmatch(args.month):
         print(f"月份須為 YYYY-MM / the month must be YYYY-MM: {args.month!r}", file=sys.stderr)
         return 2
     existing: list[queue_waits.Row] = []

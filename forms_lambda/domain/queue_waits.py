@@ -19,7 +19,7 @@ from typing import Any
 from forms_lambda.domain.queue_estimate import monthly_figures
 
 COLUMNS = ("month", "service", "called", "missed", "average_wait_minutes")
-MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")  # the command's argument and each saved row
 Row = dict[str, str]
 
 

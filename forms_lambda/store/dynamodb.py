@@ -73,8 +73,9 @@ def _code(error: ClientError) -> str:
 
 
 # A transaction DynamoDB cancels only because another one was changing the same items at that
-# moment (two citizens taking the same slot, two counters pressing "next") wrote nothing: it is
-# tried again after a short random wait, up to TRANSACT_TRIES times in all.
+# moment (two citizens taking the same slot) wrote nothing: it is tried again after a short
+# random wait, up to TRANSACT_TRIES times in all. The queue's day is the exception: its save
+# answers a lost race like a stale version, and QueueDesk retries (domain/queue.py).
 TRANSACT_TRIES = 4
 TRANSACT_BACKOFF_S = 0.01
 
@@ -612,10 +613,11 @@ class DynamoStore(Store):
             },
         }
         try:
-            self._transact([{"Put": day_put}, {"Put": hours_put}])
+            # Not _transact: QueueDesk already reads the day again and retries, with its waits.
+            self.client.transact_write_items(TransactItems=[{"Put": day_put}, {"Put": hours_put}])
         except ClientError as error:
             if _lost_a_race(error) or 0 in _failed_conditions(error):
-                return False  # QueueDesk reads the day again and retries
+                return False
             raise
         return True
 

@@ -528,6 +528,6 @@ def test_a_counter_that_keeps_losing_gets_its_number_through_the_desk(racing, cl
         racing,
         clock,
     )
-    racing.client.losses = TRANSACT_TRIES + 1  # the store gives up once; the desk tries again
+    racing.client.losses = TRANSACT_TRIES + 1  # more than a booking would survive: the desk retries
     assert desk.call("1", "next").number == 1
     assert desk.call("1", "next").number == 2
